@@ -1,0 +1,275 @@
+package io.asyncagent;
+
+import static java.util.Objects.requireNonNull;
+
+import io.asyncagent.internal.DefaultAsyncAgent;
+import io.asyncagent.internal.Durations;
+import io.asyncagent.spi.Driver;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Consumes topics with no client request involved and pushes every event to one or more
+ * {@link BackendSink}s — KrakenD's {@code async_agent}, inside the host's JVM.
+ *
+ * <pre>{@code
+ * try (AsyncAgent agent = AsyncAgent.builder()
+ *     .name("stocks")
+ *     .topics("stocks")
+ *     .driver(KafkaDriver.builder()
+ *         .cluster(Cluster.builder().brokers("localhost:9092").build())
+ *         .group(Group.builder().id("stocks-agent").build())
+ *         .build())
+ *     .sink(HttpBackend.builder().host("http://billing:8080").urlPattern("/events").build())
+ *     .build()) {
+ *   agent.start();
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>An event's offset is committed only after its pipeline has completed — delivered, or failed and
+ * given up on — and only as part of a contiguous prefix, so a crash re-delivers events rather than
+ * losing them (at-least-once). See docs/semantics.md.
+ *
+ * <p>Thread-safe. {@link #start()} once; {@link #close()} any number of times. An agent is not
+ * restartable: after {@link AgentState#STOPPED} or {@link AgentState#FAILED}, build a new one.
+ */
+public interface AsyncAgent extends AutoCloseable {
+
+  /** KrakenD's default {@code consumer.timeout}: {@value #DEFAULT_TIMEOUT_MILLIS} ms. */
+  long DEFAULT_TIMEOUT_MILLIS = 2_000;
+
+  /** Returns a builder with KrakenD's defaults. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns the agent's name, as configured. */
+  String name();
+
+  /** Returns the current lifecycle state. */
+  AgentState state();
+
+  /** Returns why the agent {@link AgentState#FAILED}, or empty if it has not. */
+  Optional<Throwable> failureCause();
+
+  /**
+   * Connects and starts consuming; returns once the agent is {@link AgentState#RUNNING}: subscribed,
+   * with its start positions fixed, so every event published after this returns is delivered.
+   *
+   * @throws IllegalStateException if the agent was started or closed before
+   * @throws AgentException if the agent failed to start or did not become ready within
+   *     {@link Builder#startTimeout(Duration) startTimeout}; it is then {@link AgentState#FAILED} and its
+   *     resources are released
+   */
+  void start();
+
+  /**
+   * Stops the agent, waiting up to the builder's {@link Builder#drainTimeout(Duration) drainTimeout}
+   * for events in flight. Equivalent to {@code close(drainTimeout)}.
+   */
+  @Override
+  void close();
+
+  /**
+   * Stops the agent: stops reading, waits up to {@code grace} for events already taken in to be
+   * delivered, commits what completed, and disconnects. Events not completed within {@code grace} are
+   * not committed and are delivered again by the next consumer of the group.
+   *
+   * <p>Idempotent: a second call waits for the first to finish. Never throws for problems met while
+   * closing; they are logged.
+   *
+   * @throws IllegalArgumentException if {@code grace} is negative
+   */
+  void close(Duration grace);
+
+  /**
+   * Configures and builds an {@link AsyncAgent}. Each setter checks its value at once and names it in
+   * the message; {@link #build()} checks the whole and reports every problem together.
+   */
+  final class Builder {
+    private String name;
+    private final List<String> topics = new ArrayList<>();
+    private int workers = 1;
+    private Duration timeout = Duration.ofMillis(DEFAULT_TIMEOUT_MILLIS);
+    private int bufferSize = 256;
+    private Driver driver;
+    private final List<BackendSink> sinks = new ArrayList<>();
+    private Duration startTimeout = Duration.ofSeconds(30);
+    private Duration drainTimeout = Duration.ofSeconds(30);
+
+    private Builder() {}
+
+    /**
+     * Sets the agent's name (KrakenD's {@code name}), used in logs, thread names and health. Required.
+     *
+     * @throws IllegalArgumentException if {@code name} is blank
+     */
+    public Builder name(String name) {
+      requireNonNull(name, "name");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("name must not be blank, but was '" + name + "'");
+      }
+      this.name = name;
+      return this;
+    }
+
+    /**
+     * Sets the topics to consume (KrakenD's {@code consumer.topic}); replaces any set before. Required.
+     *
+     * @throws IllegalArgumentException if there are none, one is blank, or one appears twice
+     */
+    public Builder topics(String... topics) {
+      requireNonNull(topics, "topics");
+      return topics(List.of(topics));
+    }
+
+    /**
+     * Sets the topics to consume (KrakenD's {@code consumer.topic}); replaces any set before. Required.
+     *
+     * @throws IllegalArgumentException if there are none, one is blank, or one appears twice
+     */
+    public Builder topics(List<String> topics) {
+      requireNonNull(topics, "topics");
+      if (topics.isEmpty()) {
+        throw new IllegalArgumentException("topics must name at least one topic, but was empty");
+      }
+      Set<String> seen = new HashSet<>();
+      for (int i = 0; i < topics.size(); i++) {
+        String topic = requireNonNull(topics.get(i), "topics[" + i + "]");
+        if (topic.isBlank()) {
+          throw new IllegalArgumentException("topics[" + i + "] must not be blank, but was '" + topic + "'");
+        }
+        if (!seen.add(topic)) {
+          throw new IllegalArgumentException("topics must not repeat a topic, but '" + topic + "' appears twice");
+        }
+      }
+      this.topics.clear();
+      this.topics.addAll(topics);
+      return this;
+    }
+
+    /**
+     * Sets how many events are delivered at once (KrakenD's {@code consumer.workers}). Default 1:
+     * one at a time, in the order read.
+     *
+     * @throws IllegalArgumentException if {@code workers < 1}
+     */
+    public Builder workers(int workers) {
+      if (workers < 1) {
+        throw new IllegalArgumentException("workers must be >= 1, but was " + workers);
+      }
+      this.workers = workers;
+      return this;
+    }
+
+    /**
+     * Sets how long one event's delivery to all sinks may take (KrakenD's {@code consumer.timeout}).
+     * A delivery still running then fails with a {@link DeliveryTimeoutException}. Default 2 s.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = positive("timeout", timeout);
+      return this;
+    }
+
+    /**
+     * Sets how many events may wait for a worker beyond the {@code workers} in flight (KrakenD's
+     * {@code channel_buffer_size}). When the buffer is full the driver stops reading until there is
+     * room. Default 256.
+     *
+     * @throws IllegalArgumentException if {@code bufferSize < 0}
+     */
+    public Builder bufferSize(int bufferSize) {
+      if (bufferSize < 0) {
+        throw new IllegalArgumentException("bufferSize must be >= 0, but was " + bufferSize);
+      }
+      this.bufferSize = bufferSize;
+      return this;
+    }
+
+    /** Sets the driver that reads the topics, such as {@code KafkaDriver}. Required. */
+    public Builder driver(Driver driver) {
+      this.driver = requireNonNull(driver, "driver");
+      return this;
+    }
+
+    /**
+     * Adds a sink (KrakenD's {@code backend}). At least one is required; with several, an event
+     * succeeds only when every sink has it.
+     */
+    public Builder sink(BackendSink sink) {
+      sinks.add(requireNonNull(sink, "sink"));
+      return this;
+    }
+
+    /**
+     * Sets how long {@link AsyncAgent#start()} waits for the agent to become ready. Default 30 s.
+     *
+     * @throws IllegalArgumentException if {@code startTimeout} is zero or negative
+     */
+    public Builder startTimeout(Duration startTimeout) {
+      this.startTimeout = positive("startTimeout", startTimeout);
+      return this;
+    }
+
+    /**
+     * Sets how long {@link AsyncAgent#close()} waits for events in flight. Default 30 s.
+     *
+     * @throws IllegalArgumentException if {@code drainTimeout} is negative
+     */
+    public Builder drainTimeout(Duration drainTimeout) {
+      requireNonNull(drainTimeout, "drainTimeout");
+      if (drainTimeout.isNegative()) {
+        throw new IllegalArgumentException("drainTimeout must be >= 0, but was " + Durations.format(drainTimeout));
+      }
+      this.drainTimeout = drainTimeout;
+      return this;
+    }
+
+    /**
+     * Builds the agent, in state {@link AgentState#NEW}.
+     *
+     * @throws InvalidConfigException listing every missing or inconsistent setting
+     */
+    public AsyncAgent build() {
+      List<Violation> violations = new ArrayList<>();
+      if (name == null) {
+        violations.add(new Violation("name", "is required"));
+      }
+      if (topics.isEmpty()) {
+        violations.add(new Violation("topics", "at least one topic is required"));
+      }
+      if (driver == null) {
+        violations.add(new Violation("driver", "is required"));
+      } else {
+        for (int i = 0; i < topics.size(); i++) {
+          int index = i;
+          driver.checkTopic(topics.get(i))
+              .ifPresent(problem -> violations.add(new Violation("topics[" + index + "]", problem)));
+        }
+      }
+      if (sinks.isEmpty()) {
+        violations.add(new Violation("sinks", "at least one sink is required"));
+      }
+      if (!violations.isEmpty()) {
+        throw new InvalidConfigException(name == null ? "agent" : "agent '" + name + "'", violations);
+      }
+      return new DefaultAsyncAgent(new DefaultAsyncAgent.Settings(
+          name, topics, workers, timeout, bufferSize, driver, sinks, startTimeout, drainTimeout));
+    }
+
+    private static Duration positive(String field, Duration value) {
+      requireNonNull(value, field);
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(field + " must be > 0, but was " + Durations.format(value));
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.asyncagent;
+
+import java.util.OptionalInt;
+
+/**
+ * The failure of one event's delivery to a {@link BackendSink}. A sink completes its stage exceptionally
+ * with this type to say whether trying again could help; any other exception is treated as retriable.
+ */
+public class DeliveryException extends AgentException {
+  private static final long serialVersionUID = 1L;
+
+  private final boolean retriable;
+  private final int status;
+
+  /** Creates a failure without a status code. */
+  public DeliveryException(String message, boolean retriable) {
+    this(message, retriable, -1, null);
+  }
+
+  /** Creates a failure without a status code, caused by {@code cause}. */
+  public DeliveryException(String message, boolean retriable, Throwable cause) {
+    this(message, retriable, -1, cause);
+  }
+
+  /**
+   * Creates a failure that carries the backend's status code (an HTTP status, for example).
+   *
+   * @param status the status the backend answered, {@code >= 0}; {@code -1} for none
+   */
+  public DeliveryException(String message, boolean retriable, int status, Throwable cause) {
+    super(message, cause);
+    if (status < -1) {
+      throw new IllegalArgumentException("status must be >= -1, but was " + status);
+    }
+    this.retriable = retriable;
+    this.status = status;
+  }
+
+  /** Returns whether delivering the same event again could succeed (a 503, say, but not a 400). */
+  public boolean isRetriable() {
+    return retriable;
+  }
+
+  /** Returns the status the backend answered, if it answered at all. */
+  public OptionalInt status() {
+    return status < 0 ? OptionalInt.empty() : OptionalInt.of(status);
+  }
+}

@@ -1,0 +1,22 @@
+package io.asyncagent;
+
+import io.asyncagent.internal.Durations;
+import java.time.Duration;
+
+/** A delivery that did not complete within the agent's {@code timeout}. Retriable. */
+public final class DeliveryTimeoutException extends DeliveryException {
+  private static final long serialVersionUID = 1L;
+
+  private final Duration timeout;
+
+  /** Creates the failure for a delivery of {@code coordinates} that outlived {@code timeout}. */
+  public DeliveryTimeoutException(Coordinates coordinates, Duration timeout) {
+    super("delivery of " + coordinates + " timed out after " + Durations.format(timeout), true);
+    this.timeout = timeout;
+  }
+
+  /** Returns the timeout that expired. */
+  public Duration timeout() {
+    return timeout;
+  }
+}

@@ -1,0 +1,75 @@
+package io.asyncagent;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * One header of an {@link Event}: a name and raw bytes. Kafka record headers arrive as headers, and so
+ * does the record key when the driver is told to copy it into one ({@code key_meta}).
+ *
+ * <p>Immutable, with value equality.
+ */
+public final class Header {
+  private static final byte[] EMPTY = new byte[0];
+
+  private final String name;
+  private final byte[] value;
+
+  private Header(String name, byte[] value) {
+    this.name = name;
+    this.value = value;
+  }
+
+  /**
+   * Returns a header with a raw value. The array is copied.
+   *
+   * @param value the value; {@code null} (Kafka allows it) is treated as empty
+   * @throws NullPointerException if {@code name} is null
+   */
+  public static Header of(String name, byte[] value) {
+    requireNonNull(name, "name");
+    return new Header(name, value == null ? EMPTY : value.clone());
+  }
+
+  /** Returns a header whose value is {@code value} encoded as UTF-8. */
+  public static Header of(String name, String value) {
+    requireNonNull(name, "name");
+    requireNonNull(value, "value");
+    return new Header(name, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Returns the name, exactly as the source spelled it. */
+  public String name() {
+    return name;
+  }
+
+  /** Returns a copy of the raw value; empty, never null. */
+  public byte[] value() {
+    return value.clone();
+  }
+
+  /**
+   * Returns the value decoded as UTF-8. Bytes that are not valid UTF-8 become U+FFFD, so this never
+   * fails; use {@link #value()} where the exact bytes matter.
+   */
+  public String valueAsString() {
+    return new String(value, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Header other && name.equals(other.name) && Arrays.equals(value, other.value);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * name.hashCode() + Arrays.hashCode(value);
+  }
+
+  @Override
+  public String toString() {
+    return name + ": " + valueAsString();
+  }
+}

@@ -1,0 +1,291 @@
+package io.asyncagent.internal;
+
+import io.asyncagent.BackendSink;
+import io.asyncagent.DeliveryException;
+import io.asyncagent.DeliveryTimeoutException;
+import io.asyncagent.Event;
+import io.asyncagent.spi.Dispatcher;
+import io.asyncagent.spi.Ticket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/*
+ * How an event moves through here.
+ *
+ * The driver's poll thread offers an event. Admission is a counter bounded by workers + bufferSize; a
+ * full buffer refuses the offer and remembers that someone is waiting, and the release that brings the
+ * count down to half wakes the driver through its capacity listener. So the poll thread never blocks,
+ * and the driver is not woken once per freed event.
+ *
+ * Admitted events wait in a queue. One drain loop, run on the single dispatch thread and never on the
+ * caller's, moves them into free worker slots and starts their delivery; the work-in-progress counter
+ * makes concurrent requests for a drain collapse into one pass of the running loop. Sinks are
+ * asynchronous, so a slot is held by a pending stage, not by a thread; blocking sinks are started on a
+ * pool of `workers` threads instead.
+ *
+ * Each slot records its task and the task's deadline. A sweeper scans the slots a few times per timeout
+ * and fails what has overrun; scanning `workers` slots is cheaper than a timer per event. A completion
+ * racing a timeout is settled by the task's compare-and-set: exactly one of them frees the slot, reports
+ * the outcome and calls the driver back.
+ */
+/** The agent's {@link Dispatcher}: admission, worker slots, timeouts. */
+public final class DefaultDispatcher implements Dispatcher {
+  private static final Logger log = LoggerFactory.getLogger(DefaultDispatcher.class);
+  private static final Runnable NO_LISTENER = () -> {};
+
+  private final String agentName;
+  private final BackendSink[] sinks;
+  private final Duration timeout;
+  private final long timeoutNanos;
+  private final Ticker ticker;
+  private final int capacity;
+  private final int lowWatermark;
+
+  private final AtomicInteger admitted = new AtomicInteger();
+  private final Queue<DeliveryTask> ready = new ConcurrentLinkedQueue<>();
+  private final AtomicReferenceArray<DeliveryTask> slots;
+  private final AtomicInteger freeSlots;
+  private int cursor; // only the drain loop touches it
+  private final AtomicInteger drainRequests = new AtomicInteger();
+
+  private final ExecutorService dispatchThread;
+  private final ExecutorService blockingPool; // null when no sink blocks
+  private final ScheduledExecutorService scheduler;
+
+  private volatile Runnable capacityListener = NO_LISTENER;
+  private volatile boolean capacityWanted;
+  private volatile boolean shutdown;
+
+  /**
+   * Creates a dispatcher and starts its threads.
+   *
+   * @param workers deliveries in flight at once
+   * @param bufferSize admitted events that may wait beyond those in flight
+   */
+  public DefaultDispatcher(
+      String agentName, List<BackendSink> sinks, int workers, int bufferSize, Duration timeout, Ticker ticker) {
+    this.agentName = agentName;
+    this.sinks = sinks.toArray(new BackendSink[0]);
+    this.timeout = timeout;
+    this.timeoutNanos = timeout.toNanos();
+    this.ticker = ticker;
+    this.capacity = workers + bufferSize;
+    this.lowWatermark = capacity / 2;
+    this.slots = new AtomicReferenceArray<>(workers);
+    this.freeSlots = new AtomicInteger(workers);
+    this.dispatchThread = Executors.newSingleThreadExecutor(new AgentThreadFactory(agentName, "dispatch"));
+    this.blockingPool = sinks.stream().anyMatch(BlockingSinkAdapter.class::isInstance)
+        ? Executors.newFixedThreadPool(workers, new AgentThreadFactory(agentName, "blocking"))
+        : null;
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(new AgentThreadFactory(agentName, "scheduler"));
+    long sweepNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(TimeUnit.MILLISECONDS.toNanos(50),
+        timeoutNanos / 20));
+    scheduler.scheduleAtFixedRate(this::sweepTimeouts, sweepNanos, sweepNanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public Optional<Ticket> offer(Event event, Runnable onProcessed) {
+    if (shutdown) {
+      return Optional.empty();
+    }
+    if (!tryAdmit()) {
+      return Optional.empty();
+    }
+    DeliveryTask task = new DeliveryTask(event, onProcessed, this);
+    ready.add(task);
+    requestDrain();
+    return Optional.of(task);
+  }
+
+  @Override
+  public void setCapacityListener(Runnable listener) {
+    this.capacityListener = listener == null ? NO_LISTENER : listener;
+  }
+
+  /** Returns how many events are admitted and not yet processed: queued plus in flight. */
+  public int admitted() {
+    return admitted.get();
+  }
+
+  /** Stops the dispatcher's threads. Deliveries still in flight are abandoned; blocking ones interrupted. */
+  public void shutdown() {
+    shutdown = true;
+    scheduler.shutdownNow();
+    dispatchThread.shutdown();
+    if (blockingPool != null) {
+      blockingPool.shutdownNow();
+    }
+  }
+
+  private boolean tryAdmit() {
+    for (;;) {
+      int current = admitted.get();
+      if (current >= capacity) {
+        capacityWanted = true;
+        // Re-read after raising the flag: a release between the first read and the flag would not
+        // have seen the flag, and its room would go unnoticed.
+        if (admitted.get() >= capacity) {
+          return false;
+        }
+        continue;
+      }
+      if (admitted.compareAndSet(current, current + 1)) {
+        return true;
+      }
+    }
+  }
+
+  private void requestDrain() {
+    if (drainRequests.getAndIncrement() != 0) {
+      return;
+    }
+    try {
+      dispatchThread.execute(this::drain);
+    } catch (RejectedExecutionException afterShutdown) {
+      // Shut down: nothing more is delivered, and the driver has stopped waiting for it.
+    }
+  }
+
+  private void drain() {
+    int requests = drainRequests.get();
+    do {
+      while (!shutdown && freeSlots.get() > 0) {
+        DeliveryTask task = ready.poll();
+        if (task == null) {
+          break;
+        }
+        if (task.tryStart()) {
+          start(task);
+        }
+      }
+      requests = drainRequests.addAndGet(-requests);
+    } while (requests != 0);
+  }
+
+  private void start(DeliveryTask task) {
+    freeSlots.decrementAndGet();
+    while (slots.get(cursor) != null) {
+      cursor = (cursor + 1) % slots.length();
+    }
+    task.slot = cursor;
+    task.deadline = ticker.nanos() + timeoutNanos;
+    slots.set(cursor, task);
+    if (blockingPool == null) {
+      deliver(task);
+    } else {
+      blockingPool.execute(() -> deliver(task));
+    }
+  }
+
+  private void deliver(DeliveryTask task) {
+    int count = sinks.length;
+    CompletionStage<?>[] stages = new CompletionStage<?>[count];
+    task.pending = stages;
+    if (count == 1) {
+      CompletionStage<Void> stage = SinkGuard.deliver(sinks[0], task.event);
+      stages[0] = stage;
+      stage.whenComplete((ignored, failure) -> complete(task, failure));
+      return;
+    }
+    AtomicInteger remaining = new AtomicInteger(count);
+    AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+    for (int i = 0; i < count; i++) {
+      CompletionStage<Void> stage = SinkGuard.deliver(sinks[i], task.event);
+      stages[i] = stage;
+      stage.whenComplete((ignored, failure) -> {
+        if (failure != null && !firstFailure.compareAndSet(null, failure)) {
+          firstFailure.get().addSuppressed(failure);
+        }
+        if (remaining.decrementAndGet() == 0) {
+          complete(task, firstFailure.get());
+        }
+      });
+    }
+  }
+
+  private void complete(DeliveryTask task, Throwable failure) {
+    if (!task.tryFinish()) {
+      return; // timed out first; that outcome stands
+    }
+    freeSlot(task);
+    if (failure != null) {
+      reportFailure(task.event, SinkGuard.unwrap(failure));
+    }
+    processed(task);
+  }
+
+  private void sweepTimeouts() {
+    long now = ticker.nanos();
+    for (int i = 0; i < slots.length(); i++) {
+      DeliveryTask task = slots.get(i);
+      if (task != null && now - task.deadline >= 0 && task.tryFinish()) {
+        freeSlot(task);
+        CompletionStage<?>[] stages = task.pending;
+        if (stages != null) {
+          for (CompletionStage<?> stage : stages) {
+            if (stage != null) {
+              SinkGuard.cancel(stage);
+            }
+          }
+        }
+        reportFailure(task.event, new DeliveryTimeoutException(task.event.coordinates(), timeout));
+        processed(task);
+      }
+    }
+  }
+
+  private void freeSlot(DeliveryTask task) {
+    slots.compareAndSet(task.slot, task, null);
+    freeSlots.incrementAndGet();
+  }
+
+  /** Called by a task cancelled before it started. */
+  void cancelled(DeliveryTask task) {
+    release();
+  }
+
+  private void processed(DeliveryTask task) {
+    try {
+      task.onProcessed.run();
+    } catch (Throwable bug) {
+      log.error("agent '{}': the driver's callback for {} threw; this is a bug in the driver",
+          agentName, task.event.coordinates(), bug);
+    }
+    release();
+    requestDrain();
+  }
+
+  private void release() {
+    int now = admitted.decrementAndGet();
+    if (capacityWanted && now <= lowWatermark) {
+      capacityWanted = false;
+      try {
+        capacityListener.run();
+      } catch (Throwable bug) {
+        log.error("agent '{}': the driver's capacity listener threw; this is a bug in the driver", agentName, bug);
+      }
+    }
+  }
+
+  private void reportFailure(Event event, Throwable failure) {
+    if (failure instanceof DeliveryException) {
+      log.warn("agent '{}': delivery of {} failed: {}", agentName, event.coordinates(), failure.getMessage());
+    } else {
+      log.warn("agent '{}': delivery of {} failed: the sink threw", agentName, event.coordinates(), failure);
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package io.asyncagent.internal;
+
+import static io.asyncagent.internal.DefaultDispatcherTest.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.asyncagent.AgentException;
+import io.asyncagent.AgentState;
+import io.asyncagent.AsyncAgent;
+import io.asyncagent.BackendSink;
+import io.asyncagent.Event;
+import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.Test;
+
+class DefaultAsyncAgentTest {
+  private final FakeDriver driver = new FakeDriver();
+  private final Queue<Event> delivered = new ConcurrentLinkedQueue<>();
+  private final BackendSink sink = event -> {
+    delivered.add(event);
+    return CompletableFuture.completedFuture(null);
+  };
+
+  private AsyncAgent.Builder builder() {
+    return AsyncAgent.builder().name("orders").topics("t").driver(driver).sink(sink);
+  }
+
+  @Test
+  void startsRunsAndStops() {
+    AsyncAgent agent = builder().build();
+    assertThat(agent.state()).isEqualTo(AgentState.NEW);
+
+    agent.start();
+    assertThat(agent.state()).isEqualTo(AgentState.RUNNING);
+    driver.session().offer(0, 3);
+    await(() -> delivered.size() == 3);
+    agent.close();
+
+    assertThat(agent.state()).isEqualTo(AgentState.STOPPED);
+    assertThat(driver.session().closes.get()).isEqualTo(1);
+    assertThat(driver.session().closedWithGrace).isEqualTo(Duration.ofSeconds(30));
+    assertThat(agent.failureCause()).isEmpty();
+  }
+
+  @Test
+  void givesTheDriverTheAgentsNameTopicsAndNamedThreads() {
+    AsyncAgent agent = AsyncAgent.builder().name("orders").topics("a", "b").driver(driver).sink(sink).build();
+    agent.start();
+
+    assertThat(driver.session().context.agentName()).isEqualTo("orders");
+    assertThat(driver.session().context.topics()).containsExactly("a", "b");
+    assertThat(driver.session().context.threadFactory("poll").newThread(() -> {}).getName())
+        .isEqualTo("asyncagent-orders-poll");
+    agent.close();
+  }
+
+  @Test
+  void closeIsIdempotentAndUsesTheGivenGrace() {
+    AsyncAgent agent = builder().build();
+    agent.start();
+
+    agent.close(Duration.ofMillis(5));
+    agent.close();
+    agent.close(Duration.ZERO);
+
+    assertThat(driver.session().closes.get()).isEqualTo(1);
+    assertThat(driver.session().closedWithGrace).isEqualTo(Duration.ofMillis(5));
+  }
+
+  @Test
+  void closingAnAgentThatNeverStartedStopsIt() {
+    AsyncAgent agent = builder().build();
+
+    agent.close();
+
+    assertThat(agent.state()).isEqualTo(AgentState.STOPPED);
+    assertThat(driver.sessions).isEmpty();
+    assertThatThrownBy(agent::start)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("agent 'orders' cannot start: it is STOPPED, and an agent starts only once");
+  }
+
+  @Test
+  void startsOnlyOnce() {
+    AsyncAgent agent = builder().build();
+    agent.start();
+
+    assertThatThrownBy(agent::start)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("agent 'orders' cannot start: it is RUNNING, and an agent starts only once");
+    agent.close();
+  }
+
+  @Test
+  void failsWithTheCauseWhenTheSessionFails() {
+    AsyncAgent agent = builder().build();
+    agent.start();
+    IllegalStateException cause = new IllegalStateException("SASL authentication failed");
+
+    driver.session().terminated.completeExceptionally(cause);
+
+    assertThat(agent.state()).isEqualTo(AgentState.FAILED);
+    assertThat(agent.failureCause()).containsSame(cause);
+    agent.close();
+    assertThat(agent.state()).isEqualTo(AgentState.FAILED);
+  }
+
+  @Test
+  void failsToStartWhenTheSessionFailsBeforeItIsReady() {
+    driver.readyOnConnect = false;
+    AsyncAgent agent = builder().build();
+    IllegalStateException cause = new IllegalStateException("unknown host");
+    CompletableFuture.runAsync(() -> {
+      await(() -> !driver.sessions.isEmpty());
+      driver.session().terminated.completeExceptionally(cause);
+    });
+
+    assertThatThrownBy(agent::start)
+        .isInstanceOf(AgentException.class)
+        .hasMessage("agent 'orders' failed to start: unknown host")
+        .hasCause(cause);
+    assertThat(agent.state()).isEqualTo(AgentState.FAILED);
+    assertThat(agent.failureCause()).containsSame(cause);
+  }
+
+  @Test
+  void failsToStartWhenNotReadyWithinTheStartTimeout() {
+    driver.readyOnConnect = false;
+    AsyncAgent agent = builder().startTimeout(Duration.ofMillis(100)).build();
+
+    assertThatThrownBy(agent::start)
+        .isInstanceOf(AgentException.class)
+        .hasMessage("agent 'orders' did not become ready within 100ms (startTimeout); is the cluster reachable?");
+    assertThat(agent.state()).isEqualTo(AgentState.FAILED);
+    assertThat(driver.session().closes.get()).as("the session is released").isEqualTo(1);
+  }
+
+  @Test
+  void failsToStartWhenTheDriverCannotConnect() {
+    driver.failOnConnect = new IllegalArgumentException("bad property");
+    AsyncAgent agent = builder().build();
+
+    assertThatThrownBy(agent::start)
+        .isInstanceOf(AgentException.class)
+        .hasMessage("agent 'orders' failed to start: bad property")
+        .hasCause(driver.failOnConnect);
+    assertThat(agent.state()).isEqualTo(AgentState.FAILED);
+  }
+
+  @Test
+  void showsItsSettingsButNotItsSinksInToString() {
+    AsyncAgent agent = builder().workers(4).timeout(Duration.ofMillis(150)).build();
+
+    assertThat(agent).hasToString(
+        "AsyncAgent{name=orders, state=NEW, topics=[t], driver=fake, sinks=1, workers=4, timeout=150ms}");
+  }
+}

@@ -1,0 +1,272 @@
+package io.asyncagent.http;
+
+import static java.util.Objects.requireNonNull;
+
+import io.asyncagent.BackendSink;
+import io.asyncagent.DeliveryException;
+import io.asyncagent.Event;
+import io.asyncagent.InvalidConfigException;
+import io.asyncagent.Violation;
+import io.asyncagent.http.internal.HttpDelivery;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A {@link BackendSink} that sends each event to an HTTP endpoint (KrakenD's {@code backend} entry), with
+ * the JDK's asynchronous {@link java.net.http.HttpClient}:
+ *
+ * <ul>
+ *   <li>the request goes to {@code host + urlPattern}, with {@code method} (POST by default), rotating
+ *       over the hosts when there are several;
+ *   <li>its body is the event's body, unchanged;
+ *   <li>the event's headers become request headers (the record key among them, with {@code key_meta});
+ *       a header the HTTP client may not send — {@code Host}, {@code Content-Length}, {@code Connection},
+ *       a name that is not an HTTP token, a value with line breaks or bytes that are not text — is left
+ *       out;
+ *   <li>a 2xx answer is success; any other status fails the delivery with a {@link DeliveryException}
+ *       carrying the status, retriable for 408, 429 and 5xx; a connection failure or timeout fails it
+ *       as retriable.
+ * </ul>
+ *
+ * <pre>{@code
+ * HttpBackend billing = HttpBackend.builder()
+ *     .host("http://billing:8080")
+ *     .urlPattern("/events")
+ *     .build();
+ * }</pre>
+ *
+ * <p>Thread-safe; one backend may serve several agents. Equality is identity: each backend owns an
+ * HTTP client.
+ */
+public final class HttpBackend implements BackendSink {
+  private final List<URI> hosts;
+  private final String urlPattern;
+  private final String method;
+  private final Duration timeout;
+  private final Duration connectTimeout;
+  private final HttpDelivery delivery;
+
+  private HttpBackend(Builder builder) {
+    this.hosts = List.copyOf(builder.hosts);
+    this.urlPattern = builder.urlPattern;
+    this.method = builder.method;
+    this.timeout = builder.timeout;
+    this.connectTimeout = builder.connectTimeout;
+    this.delivery = new HttpDelivery(hosts, urlPattern, method, timeout, connectTimeout);
+  }
+
+  /** Returns an empty builder; {@code host} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns a builder holding this backend's settings; what it builds has a client of its own. */
+  public Builder toBuilder() {
+    Builder builder = new Builder();
+    builder.hosts.addAll(hosts);
+    builder.urlPattern = urlPattern;
+    builder.method = method;
+    builder.timeout = timeout;
+    builder.connectTimeout = connectTimeout;
+    return builder;
+  }
+
+  @Override
+  public CompletionStage<Void> deliver(Event event) {
+    return delivery.send(event);
+  }
+
+  /** Returns the hosts, such as {@code http://billing:8080}. */
+  public List<URI> hosts() {
+    return hosts;
+  }
+
+  /** Returns the path (and query) appended to the host. */
+  public String urlPattern() {
+    return urlPattern;
+  }
+
+  /** Returns the HTTP method. */
+  public String method() {
+    return method;
+  }
+
+  /** Returns the time limit of one request, if set; the agent's {@code timeout} applies regardless. */
+  public Optional<Duration> timeout() {
+    return Optional.ofNullable(timeout);
+  }
+
+  /** Returns the time limit for opening a connection. */
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /** Returns the method and the URLs; user information in a host is masked. */
+  @Override
+  public String toString() {
+    StringBuilder out = new StringBuilder("HttpBackend{").append(method).append(' ');
+    for (int i = 0; i < hosts.size(); i++) {
+      out.append(i == 0 ? "" : " | ").append(masked(hosts.get(i))).append(urlPattern);
+    }
+    return out.append('}').toString();
+  }
+
+  private static String masked(URI host) {
+    return host.getRawUserInfo() == null ? host.toString() : host.toString().replace(host.getRawUserInfo(), "****");
+  }
+
+  /** Builds an {@link HttpBackend}. Each setter checks its value at once. */
+  public static final class Builder {
+    private final List<URI> hosts = new ArrayList<>();
+    private String urlPattern = "/";
+    private String method = "POST";
+    private Duration timeout;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+
+    private Builder() {}
+
+    /**
+     * Sets the host, or several to rotate over (KrakenD's {@code host}); replaces any set before.
+     * Each is {@code http://} or {@code https://}, a host name, and optionally a port — no path.
+     * Required.
+     *
+     * @throws IllegalArgumentException if there are none or one is not such a URL
+     */
+    public Builder host(String... hosts) {
+      requireNonNull(hosts, "hosts");
+      return hosts(List.of(hosts));
+    }
+
+    /**
+     * Sets the hosts to rotate over (KrakenD's {@code host}); replaces any set before. Required.
+     *
+     * @throws IllegalArgumentException if there are none or one is not an http(s) URL without a path
+     */
+    public Builder hosts(List<String> hosts) {
+      requireNonNull(hosts, "hosts");
+      if (hosts.isEmpty()) {
+        throw new IllegalArgumentException("host must name at least one host, but was empty");
+      }
+      List<URI> parsed = new ArrayList<>();
+      for (int i = 0; i < hosts.size(); i++) {
+        parsed.add(parseHost("host[" + i + "]", requireNonNull(hosts.get(i), "host[" + i + "]")));
+      }
+      this.hosts.clear();
+      this.hosts.addAll(parsed);
+      return this;
+    }
+
+    /**
+     * Sets the path, and optionally a query, of every request (KrakenD's {@code url_pattern}). Default
+     * {@code /}. Placeholders are not expanded: KrakenD does not expand them for agents either.
+     *
+     * @throws IllegalArgumentException if it does not start with {@code /} or is not a valid URI path
+     */
+    public Builder urlPattern(String urlPattern) {
+      requireNonNull(urlPattern, "urlPattern");
+      if (!urlPattern.startsWith("/")) {
+        throw new IllegalArgumentException("urlPattern must start with '/', but was '" + urlPattern + "'");
+      }
+      try {
+        new URI("http://host" + urlPattern);
+      } catch (URISyntaxException e) {
+        throw new IllegalArgumentException(
+            "urlPattern must be a valid URI path, but was '" + urlPattern + "': " + e.getReason(), e);
+      }
+      this.urlPattern = urlPattern;
+      return this;
+    }
+
+    /**
+     * Sets the HTTP method (KrakenD's {@code method}), such as {@code PUT}. Default {@code POST} —
+     * KrakenD defaults to GET, which carries no body by convention.
+     *
+     * @throws IllegalArgumentException if it is not an HTTP token
+     */
+    public Builder method(String method) {
+      requireNonNull(method, "method");
+      if (method.isEmpty() || !method.chars().allMatch(Builder::isTokenChar)) {
+        throw new IllegalArgumentException("method must be an HTTP method such as POST, but was '" + method + "'");
+      }
+      this.method = method.toUpperCase(Locale.ROOT);
+      return this;
+    }
+
+    /**
+     * Sets the time limit of one request, from sending to the response's headers. Default: none of its
+     * own — the agent's {@code timeout} (2 s by default) limits every delivery anyway.
+     *
+     * @throws IllegalArgumentException if it is zero or negative
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = positive("timeout", timeout);
+      return this;
+    }
+
+    /**
+     * Sets the time limit for opening a connection. Default 10 s.
+     *
+     * @throws IllegalArgumentException if it is zero or negative
+     */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = positive("connectTimeout", connectTimeout);
+      return this;
+    }
+
+    /**
+     * Builds the backend, with an HTTP client of its own.
+     *
+     * @throws InvalidConfigException if {@code host} was not set
+     */
+    public HttpBackend build() {
+      if (hosts.isEmpty()) {
+        throw new InvalidConfigException("HTTP backend", List.of(new Violation("host", "at least one host is required")));
+      }
+      return new HttpBackend(this);
+    }
+
+    private static URI parseHost(String field, String host) {
+      URI uri;
+      try {
+        uri = new URI(host);
+      } catch (URISyntaxException e) {
+        throw new IllegalArgumentException(field + " must be a URL such as http://billing:8080, but was '" + host
+            + "': " + e.getReason(), e);
+      }
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https")) {
+        throw new IllegalArgumentException(field + " must start with http:// or https://, but was '" + host + "'");
+      }
+      if (uri.getHost() == null) {
+        throw new IllegalArgumentException(field + " must name a host, such as http://billing:8080, but was '"
+            + host + "'");
+      }
+      String path = uri.getRawPath();
+      if ((path != null && !path.isEmpty() && !path.equals("/")) || uri.getRawQuery() != null
+          || uri.getRawFragment() != null) {
+        throw new IllegalArgumentException(field + " must not have a path, query or fragment (put the path in "
+            + "urlPattern), but was '" + host + "'");
+      }
+      String trimmed = host.endsWith("/") ? host.substring(0, host.length() - 1) : host;
+      return URI.create(trimmed);
+    }
+
+    private static Duration positive(String field, Duration value) {
+      requireNonNull(value, field);
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(field + " must be > 0, but was " + value);
+      }
+      return value;
+    }
+
+    private static boolean isTokenChar(int c) {
+      return c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
+    }
+  }
+}

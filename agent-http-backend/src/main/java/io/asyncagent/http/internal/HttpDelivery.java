@@ -1,0 +1,108 @@
+package io.asyncagent.http.internal;
+
+import io.asyncagent.DeliveryException;
+import io.asyncagent.Event;
+import io.asyncagent.Header;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends events with one {@link HttpClient}. The client runs its callbacks on two threads of its own
+ * (they time out when idle): measured on Java 17, a small fixed executor beats the client's default
+ * cached pool, and names the threads.
+ */
+public final class HttpDelivery {
+  private static final Logger log = LoggerFactory.getLogger(HttpDelivery.class);
+  private static final AtomicInteger CLIENTS = new AtomicInteger();
+
+  private final URI[] targets;
+  private final String method;
+  private final Duration timeout;
+  private final HttpClient client;
+  private final AtomicInteger next = new AtomicInteger();
+
+  /** Creates the client. */
+  public HttpDelivery(List<URI> hosts, String urlPattern, String method, Duration timeout, Duration connectTimeout) {
+    this.targets = hosts.stream().map(host -> URI.create(host + urlPattern)).toArray(URI[]::new);
+    this.method = method;
+    this.timeout = timeout;
+    ThreadPoolExecutor executor = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        threadFactory("asyncagent-http-" + CLIENTS.incrementAndGet()));
+    executor.allowCoreThreadTimeOut(true);
+    this.client = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(connectTimeout)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .executor(executor)
+        .build();
+  }
+
+  /** Sends {@code event}; the stage fails with a {@link DeliveryException} unless the answer is 2xx. */
+  public CompletionStage<Void> send(Event event) {
+    URI target = targets.length == 1 ? targets[0] : targets[Math.floorMod(next.getAndIncrement(), targets.length)];
+    HttpRequest request;
+    try {
+      request = request(target, event);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(
+          new DeliveryException(method + " " + target + " could not be built: " + e.getMessage(), false, e));
+    }
+    return client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+        .handle((response, failure) -> {
+          if (failure != null) {
+            Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+            throw new DeliveryException(method + " " + target + " failed: " + cause, true, cause);
+          }
+          int status = response.statusCode();
+          if (status < 200 || status > 299) {
+            throw new DeliveryException("HTTP " + status + " from " + method + " " + target, isRetriable(status),
+                status, null);
+          }
+          return null;
+        });
+  }
+
+  private HttpRequest request(URI target, Event event) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(target)
+        .method(method, HttpRequest.BodyPublishers.ofByteArray(event.body()));
+    if (timeout != null) {
+      request.timeout(timeout);
+    }
+    for (Header header : event.headers()) {
+      try {
+        request.header(header.name(), header.valueAsString());
+      } catch (IllegalArgumentException notSendable) {
+        // Restricted (Host, Content-Length…) or not valid HTTP: the rest of the event still goes out.
+        log.debug("header '{}' of {} is not sent: {}", header.name(), event.coordinates(), notSendable.getMessage());
+      }
+    }
+    return request.build();
+  }
+
+  /** 408 Request Timeout, 429 Too Many Requests and every 5xx may succeed when tried again. */
+  static boolean isRetriable(int status) {
+    return status == 408 || status == 429 || status >= 500;
+  }
+
+  private static ThreadFactory threadFactory(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return task -> {
+      Thread thread = new Thread(task, prefix + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

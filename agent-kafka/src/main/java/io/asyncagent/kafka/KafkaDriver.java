@@ -1,0 +1,184 @@
+package io.asyncagent.kafka;
+
+import static java.util.Objects.requireNonNull;
+
+import io.asyncagent.InvalidConfigException;
+import io.asyncagent.Violation;
+import io.asyncagent.kafka.internal.KafkaSession;
+import io.asyncagent.kafka.internal.TopicNames;
+import io.asyncagent.spi.Driver;
+import io.asyncagent.spi.DriverContext;
+import io.asyncagent.spi.DriverSession;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The Kafka driver (KrakenD's {@code extra_config."async/kafka"}): each agent using it joins a consumer
+ * group, reads its topics on one poll thread of its own, and commits an offset only once every event
+ * before it has been processed.
+ *
+ * <pre>{@code
+ * KafkaDriver.builder()
+ *     .cluster(Cluster.builder().brokers("localhost:9092").clientId("cid_stocks").build())
+ *     .group(Group.builder().id("my_group_id").build())
+ *     .keyMeta("Message-Id")
+ *     .build();
+ * }</pre>
+ *
+ * <p>A group with no committed offset starts at the end of each partition ("latest", as in KrakenD);
+ * a group that has committed resumes where it left off. Immutable, with value equality; one driver may
+ * serve several agents.
+ */
+public final class KafkaDriver implements Driver {
+  private final Cluster cluster;
+  private final Group group;
+  private final String keyMeta;
+  private final Duration commitInterval;
+
+  private KafkaDriver(Builder builder) {
+    this.cluster = builder.cluster;
+    this.group = builder.group;
+    this.keyMeta = builder.keyMeta;
+    this.commitInterval = builder.commitInterval;
+  }
+
+  /** Returns an empty builder; {@code cluster} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns a builder holding this driver's settings. */
+  public Builder toBuilder() {
+    Builder builder = new Builder();
+    builder.cluster = cluster;
+    builder.group = group;
+    builder.keyMeta = keyMeta;
+    builder.commitInterval = commitInterval;
+    return builder;
+  }
+
+  /** Returns the cluster settings. */
+  public Cluster cluster() {
+    return cluster;
+  }
+
+  /** Returns the group settings, if set; when empty the group id is the agent's name. */
+  public Optional<Group> group() {
+    return Optional.ofNullable(group);
+  }
+
+  /** Returns the name of the header that carries each record's key, if set. */
+  public Optional<String> keyMeta() {
+    return Optional.ofNullable(keyMeta);
+  }
+
+  /** Returns how often processed offsets are committed while running. */
+  public Duration commitInterval() {
+    return commitInterval;
+  }
+
+  @Override
+  public String type() {
+    return "kafka";
+  }
+
+  @Override
+  public Optional<String> checkTopic(String topic) {
+    return TopicNames.check(topic);
+  }
+
+  @Override
+  public DriverSession connect(DriverContext context) {
+    return KafkaSession.start(this, context);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof KafkaDriver other
+        && cluster.equals(other.cluster)
+        && Objects.equals(group, other.group)
+        && Objects.equals(keyMeta, other.keyMeta)
+        && commitInterval.equals(other.commitInterval);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(cluster, group, keyMeta, commitInterval);
+  }
+
+  @Override
+  public String toString() {
+    return "KafkaDriver{cluster=" + cluster
+        + (group == null ? "" : ", group=" + group)
+        + (keyMeta == null ? "" : ", keyMeta=" + keyMeta)
+        + ", commitInterval=" + commitInterval + "}";
+  }
+
+  /** Builds a {@link KafkaDriver}. Each setter checks its value at once. */
+  public static final class Builder {
+    private Cluster cluster;
+    private Group group;
+    private String keyMeta;
+    private Duration commitInterval = Duration.ofSeconds(1);
+
+    private Builder() {}
+
+    /** Sets how to reach the cluster (KrakenD's {@code cluster}). Required. */
+    public Builder cluster(Cluster cluster) {
+      this.cluster = requireNonNull(cluster, "cluster");
+      return this;
+    }
+
+    /** Sets the consumer group (KrakenD's {@code group}). Default: a group whose id is the agent's name. */
+    public Builder group(Group group) {
+      this.group = requireNonNull(group, "group");
+      return this;
+    }
+
+    /**
+     * Names the header that carries each record's key (KrakenD's {@code key_meta}). A record with a
+     * non-empty key gets the key under this name, replacing a record header of the same name; a record
+     * without a key keeps its headers as they are. Default: the key is not copied into a header.
+     *
+     * @throws IllegalArgumentException if {@code keyMeta} is blank
+     */
+    public Builder keyMeta(String keyMeta) {
+      requireNonNull(keyMeta, "keyMeta");
+      if (keyMeta.isBlank()) {
+        throw new IllegalArgumentException("keyMeta must not be blank, but was '" + keyMeta + "'");
+      }
+      this.keyMeta = keyMeta;
+      return this;
+    }
+
+    /**
+     * Sets how often processed offsets are committed while running; they are also committed when
+     * partitions are revoked and when the agent closes. Default 1 s, the interval KrakenD's Kafka
+     * client (sarama) uses.
+     *
+     * @throws IllegalArgumentException if {@code commitInterval} is zero or negative
+     */
+    public Builder commitInterval(Duration commitInterval) {
+      requireNonNull(commitInterval, "commitInterval");
+      if (commitInterval.isNegative() || commitInterval.isZero()) {
+        throw new IllegalArgumentException("commitInterval must be > 0, but was " + commitInterval);
+      }
+      this.commitInterval = commitInterval;
+      return this;
+    }
+
+    /**
+     * Builds the driver.
+     *
+     * @throws InvalidConfigException if {@code cluster} was not set
+     */
+    public KafkaDriver build() {
+      if (cluster == null) {
+        throw new InvalidConfigException("kafka driver", List.of(new Violation("cluster", "is required")));
+      }
+      return new KafkaDriver(this);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package io.asyncagent.kafka.internal;
+
+import io.asyncagent.kafka.Cluster;
+import io.asyncagent.kafka.Group;
+import io.asyncagent.kafka.IsolationLevel;
+import io.asyncagent.kafka.KafkaDriver;
+import io.asyncagent.kafka.Sasl;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Maps a {@link KafkaDriver}'s settings onto kafka-clients consumer properties. The result holds
+ * secrets (the JAAS line): never log it.
+ */
+public final class ConsumerProperties {
+  private ConsumerProperties() {}
+
+  /** Returns the consumer properties for the agent called {@code agentName}. */
+  public static Map<String, Object> of(KafkaDriver driver, String agentName) {
+    Cluster cluster = driver.cluster();
+    Map<String, Object> props = new HashMap<>();
+    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, String.join(",", cluster.brokers()));
+    props.put(CommonClientConfigs.CLIENT_ID_CONFIG, cluster.clientId().orElse("asyncagent-" + agentName));
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, driver.group().map(Group::id).orElse(agentName));
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+        driver.group().map(Group::isolationLevel).orElse(IsolationLevel.READ_COMMITTED).kafkaName());
+    // The agent commits what its pipeline completed; Kafka's auto-commit would commit what was polled.
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // KrakenD's policy: a group with no committed offset starts at the end.
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    cluster.sasl().ifPresent(sasl -> putSasl(props, sasl));
+    return props;
+  }
+
+  private static void putSasl(Map<String, Object> props, Sasl sasl) {
+    props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+    props.put(SaslConfigs.SASL_MECHANISM, sasl.mechanism().kafkaName());
+    props.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.plain.PlainLoginModule required"
+        + " username=\"" + jaasEscape(sasl.user()) + "\""
+        + " password=\"" + jaasEscape(sasl.password().reveal()) + "\";");
+  }
+
+  /** Escapes a value for a double-quoted JAAS option. */
+  static String jaasEscape(String value) {
+    return value.replace("\\", "\\\\").replace("\"", "\\\"");
+  }
+}

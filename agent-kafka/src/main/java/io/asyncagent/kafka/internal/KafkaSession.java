@@ -1,0 +1,449 @@
+package io.asyncagent.kafka.internal;
+
+import io.asyncagent.Event;
+import io.asyncagent.kafka.KafkaDriver;
+import io.asyncagent.spi.Dispatcher;
+import io.asyncagent.spi.DriverContext;
+import io.asyncagent.spi.DriverSession;
+import io.asyncagent.spi.Ticket;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/*
+ * One agent's Kafka session: a poll thread that alone owns the KafkaConsumer.
+ *
+ * The loop polls, hands records to the dispatcher in partition order, applies the completions that
+ * worker threads queued, and commits on an interval. It never blocks on the dispatcher: when the agent's
+ * buffer is full the records left over wait in `pending`, every assigned partition is paused so that
+ * polling goes on (membership stays alive) without fetching more, and the dispatcher's capacity listener
+ * wakes the poll up when there is room again. Wake-ups are only hints, so a blocking call that catches one
+ * meant for poll() simply retries.
+ *
+ * Completions are applied only on this thread, so trackers need no locks. Rebalance callbacks run inside
+ * poll() on this thread too: on revoke the partition's queued events are withdrawn, its in-flight ones
+ * awaited up to a deadline, and its contiguous prefix committed synchronously; on loss nothing is
+ * committed. Closing does the same for every partition, bounded by the grace period.
+ */
+/** The {@link DriverSession} of the Kafka driver. */
+public final class KafkaSession implements DriverSession, ConsumerRebalanceListener {
+  private static final Logger log = LoggerFactory.getLogger(KafkaSession.class);
+  private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+  private static final long REVOKE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+  private static final Duration CONSUMER_CLOSE_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration CLOSE_MARGIN = Duration.ofSeconds(30);
+
+  private final String agentName;
+  private final List<String> topics;
+  private final Dispatcher dispatcher;
+  private final Map<String, Object> properties;
+  private final EventMapper mapper;
+  private final long commitIntervalNanos;
+  private final Thread pollThread;
+  private final CompletableFuture<Void> ready = new CompletableFuture<>();
+  private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+  private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean closeRequested = new AtomicBoolean();
+
+  private volatile KafkaConsumer<byte[], byte[]> consumer;
+  private volatile boolean waitingForCapacity;
+  private volatile boolean waitingForCompletions;
+  private volatile boolean closing;
+  private volatile Duration grace = Duration.ZERO;
+
+  // Owned by the poll thread.
+  private final Map<TopicPartition, PartitionTracker> trackers = new HashMap<>();
+  private final ArrayDeque<ConsumerRecord<byte[], byte[]>> pending = new ArrayDeque<>();
+  private Event pendingHead; // the event made from pending's first record, kept while the buffer is full
+  private PartitionTracker lastTracker; // the tracker of the last record handed over: records come in runs
+  private boolean paused;
+  private long nextCommitAt;
+
+  private KafkaSession(KafkaDriver driver, DriverContext context) {
+    this.agentName = context.agentName();
+    this.topics = context.topics();
+    this.dispatcher = context.dispatcher();
+    this.properties = ConsumerProperties.of(driver, agentName);
+    this.mapper = new EventMapper(driver.keyMeta().orElse(null));
+    this.commitIntervalNanos = driver.commitInterval().toNanos();
+    this.pollThread = context.threadFactory("poll").newThread(this::run);
+  }
+
+  /** Creates a session and starts its poll thread. */
+  public static KafkaSession start(KafkaDriver driver, DriverContext context) {
+    KafkaSession session = new KafkaSession(driver, context);
+    session.pollThread.start();
+    return session;
+  }
+
+  @Override
+  public CompletionStage<Void> ready() {
+    return ready.minimalCompletionStage();
+  }
+
+  @Override
+  public CompletionStage<Void> terminated() {
+    return terminated.minimalCompletionStage();
+  }
+
+  @Override
+  public void close(Duration grace) {
+    if (closeRequested.compareAndSet(false, true)) {
+      this.grace = grace;
+      closing = true;
+      KafkaConsumer<byte[], byte[]> current = consumer;
+      if (current != null) {
+        current.wakeup();
+      }
+      LockSupport.unpark(pollThread);
+    }
+    if (Thread.currentThread() == pollThread) {
+      return; // the session failed and the agent reacted on this thread; run() is finishing anyway
+    }
+    try {
+      pollThread.join(grace.plus(CONSUMER_CLOSE_TIMEOUT).plus(CLOSE_MARGIN).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (pollThread.isAlive()) {
+      log.error("agent '{}': the poll thread did not stop within {} of the close", agentName,
+          grace.plus(CONSUMER_CLOSE_TIMEOUT).plus(CLOSE_MARGIN));
+    }
+  }
+
+  private void run() {
+    Throwable failure = null;
+    try {
+      consumer = new KafkaConsumer<>(properties);
+      dispatcher.setCapacityListener(this::capacityAvailable);
+      consumer.subscribe(topics, this);
+      nextCommitAt = System.nanoTime() + commitIntervalNanos;
+      while (!closing) {
+        ConsumerRecords<byte[], byte[]> records = poll();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+          pending.add(record);
+        }
+        handOver();
+        applyCompletions();
+        commitIfDue();
+      }
+      drain();
+    } catch (Throwable e) {
+      failure = e;
+    } finally {
+      dispatcher.setCapacityListener(null);
+      closeConsumer(failure);
+      if (failure == null) {
+        terminated.complete(null);
+      } else {
+        terminated.completeExceptionally(failure);
+      }
+    }
+  }
+
+  private ConsumerRecords<byte[], byte[]> poll() {
+    waitingForCapacity = !pending.isEmpty();
+    try {
+      return consumer.poll(POLL_TIMEOUT);
+    } catch (WakeupException hint) {
+      return ConsumerRecords.empty();
+    } finally {
+      waitingForCapacity = false;
+    }
+  }
+
+  /** Offers pending records in order until the dispatcher is full; pauses fetching while any are left. */
+  private void handOver() {
+    while (!pending.isEmpty()) {
+      ConsumerRecord<byte[], byte[]> record = pending.peekFirst();
+      PartitionTracker tracker = trackerOf(record);
+      if (tracker == null) { // revoked since it was fetched; the next owner reads it
+        dropPendingHead();
+        continue;
+      }
+      if (pendingHead == null) {
+        pendingHead = mapper.toEvent(record);
+      }
+      long sequence = tracker.nextSequence();
+      Optional<Ticket> ticket = dispatcher.offer(pendingHead, () -> processed(tracker, sequence));
+      if (ticket.isEmpty()) {
+        pauseAll();
+        return;
+      }
+      tracker.admitted(record.offset(), ticket.get());
+      dropPendingHead();
+    }
+    resumeAll();
+  }
+
+  private PartitionTracker trackerOf(ConsumerRecord<byte[], byte[]> record) {
+    PartitionTracker last = lastTracker;
+    if (last != null && last.partition().partition() == record.partition()
+        && last.partition().topic().equals(record.topic())) {
+      return last;
+    }
+    lastTracker = trackers.get(new TopicPartition(record.topic(), record.partition()));
+    return lastTracker;
+  }
+
+  private void dropPendingHead() {
+    pending.pollFirst();
+    pendingHead = null;
+  }
+
+  /** Runs on the thread that completed the event's pipeline. */
+  private void processed(PartitionTracker tracker, long sequence) {
+    completions.add(new Completion(tracker, sequence));
+    if (waitingForCompletions) {
+      LockSupport.unpark(pollThread);
+    }
+  }
+
+  /** Runs on an agent thread when the dispatcher has room again. */
+  private void capacityAvailable() {
+    KafkaConsumer<byte[], byte[]> current = consumer;
+    if (waitingForCapacity && current != null) {
+      current.wakeup();
+    }
+  }
+
+  private void applyCompletions() {
+    for (Completion completion = completions.poll(); completion != null; completion = completions.poll()) {
+      completion.tracker.completed(completion.sequence);
+    }
+  }
+
+  private void pauseAll() {
+    if (!paused) {
+      consumer.pause(consumer.assignment());
+      paused = true;
+    }
+  }
+
+  private void resumeAll() {
+    if (paused) {
+      consumer.resume(consumer.paused());
+      paused = false;
+    }
+  }
+
+  private void commitIfDue() {
+    long now = System.nanoTime();
+    if (now - nextCommitAt < 0) {
+      return;
+    }
+    nextCommitAt = now + commitIntervalNanos;
+    Map<TopicPartition, OffsetAndMetadata> offsets = uncommitted(trackers.values());
+    if (offsets.isEmpty()) {
+      return;
+    }
+    consumer.commitAsync(offsets, (committed, failure) -> {
+      if (failure != null) {
+        log.warn("agent '{}': commit of {} failed; it is retried at the next interval: {}", agentName,
+            describe(offsets), failure.toString());
+        return;
+      }
+      committed.forEach((partition, offset) -> {
+        PartitionTracker tracker = trackers.get(partition);
+        if (tracker != null) {
+          tracker.markCommitted(offset.offset());
+        }
+      });
+    });
+  }
+
+  private void commitSync(Collection<PartitionTracker> of, String when) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = uncommitted(of);
+    if (offsets.isEmpty()) {
+      return;
+    }
+    try {
+      withoutWakeups(() -> {
+        consumer.commitSync(offsets);
+        return null;
+      });
+      offsets.forEach((partition, offset) -> {
+        for (PartitionTracker tracker : of) {
+          if (tracker.partition().equals(partition)) {
+            tracker.markCommitted(offset.offset());
+          }
+        }
+      });
+      log.debug("agent '{}': committed {} {}", agentName, describe(offsets), when);
+    } catch (RuntimeException e) {
+      log.warn("agent '{}': commit of {} {} failed; those events will be delivered again: {}", agentName,
+          describe(offsets), when, e.toString());
+    }
+  }
+
+  private static Map<TopicPartition, OffsetAndMetadata> uncommitted(Collection<PartitionTracker> of) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (PartitionTracker tracker : of) {
+      tracker.uncommitted().ifPresent(offset -> offsets.put(tracker.partition(), new OffsetAndMetadata(offset)));
+    }
+    return offsets;
+  }
+
+  /** Waits, up to {@code deadline}, until every event of {@code of} has completed or been withdrawn. */
+  private void awaitSettled(Collection<PartitionTracker> of, long deadline) {
+    applyCompletions();
+    while (!allSettled(of) && System.nanoTime() - deadline < 0) {
+      waitingForCompletions = true;
+      try {
+        if (completions.isEmpty()) {
+          LockSupport.parkNanos(this, Math.min(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(100)));
+        }
+      } finally {
+        waitingForCompletions = false;
+      }
+      applyCompletions();
+    }
+  }
+
+  private static boolean allSettled(Collection<PartitionTracker> of) {
+    for (PartitionTracker tracker : of) {
+      if (!tracker.settled()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Closing: let what was admitted finish within the grace period, then commit. */
+  private void drain() {
+    pending.clear();
+    pendingHead = null;
+    Collection<PartitionTracker> all = trackers.values();
+    awaitSettled(all, System.nanoTime() + grace.toNanos());
+    if (!allSettled(all)) {
+      all.forEach(PartitionTracker::cancelQueued);
+      applyCompletions();
+      int left = all.stream().mapToInt(PartitionTracker::outstanding).sum();
+      if (left > 0) {
+        log.warn("agent '{}': {} event(s) still in flight after the grace period; they are not committed and "
+            + "will be delivered again", agentName, left);
+      }
+    }
+    commitSync(all, "on close");
+  }
+
+  private void closeConsumer(Throwable failure) {
+    KafkaConsumer<byte[], byte[]> current = consumer;
+    if (current == null) {
+      return;
+    }
+    if (failure != null) {
+      // What completed before the failure may still be committable; if the cluster is the problem, this
+      // fails too, and those events are delivered again.
+      applyCompletions();
+      commitSync(trackers.values(), "after a failure");
+    }
+    try {
+      current.close(CloseOptions.timeout(CONSUMER_CLOSE_TIMEOUT));
+    } catch (RuntimeException e) {
+      log.warn("agent '{}': the Kafka consumer did not close cleanly: {}", agentName, e.toString());
+    }
+  }
+
+  @Override
+  public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+    for (TopicPartition partition : partitions) {
+      trackers.put(partition, new PartitionTracker(partition));
+      // Resolve the start position now: with "latest", an event published after this point is read.
+      long position = withoutWakeups(() -> consumer.position(partition));
+      log.debug("agent '{}': assigned {} at offset {}", agentName, partition, position);
+    }
+    if (paused && !partitions.isEmpty()) {
+      consumer.pause(partitions);
+    }
+    ready.complete(null);
+  }
+
+  @Override
+  public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+    List<PartitionTracker> revoked = release(partitions);
+    if (revoked.isEmpty()) {
+      return;
+    }
+    revoked.forEach(PartitionTracker::cancelQueued);
+    awaitSettled(revoked, System.nanoTime() + REVOKE_TIMEOUT_NANOS);
+    commitSync(revoked, "on revoke");
+    revoked.forEach(PartitionTracker::retire);
+    log.debug("agent '{}': revoked {}", agentName, partitions);
+  }
+
+  @Override
+  public void onPartitionsLost(Collection<TopicPartition> partitions) {
+    List<PartitionTracker> lost = release(partitions);
+    lost.forEach(PartitionTracker::cancelQueued);
+    lost.forEach(PartitionTracker::retire);
+    log.warn("agent '{}': lost {} without a clean revoke; nothing of them is committed", agentName, partitions);
+  }
+
+  /** Forgets the partitions' trackers and fetched records; returns the trackers. */
+  private List<PartitionTracker> release(Collection<TopicPartition> partitions) {
+    List<PartitionTracker> released = new ArrayList<>();
+    for (TopicPartition partition : partitions) {
+      PartitionTracker tracker = trackers.remove(partition);
+      if (tracker != null) {
+        released.add(tracker);
+      }
+    }
+    Set<TopicPartition> gone = new HashSet<>(partitions);
+    pending.removeIf(record -> gone.contains(new TopicPartition(record.topic(), record.partition())));
+    pendingHead = null;
+    lastTracker = null;
+    return released;
+  }
+
+  /** Calls a blocking consumer method, retrying when a wake-up meant for poll() interrupts it. */
+  private static <T> T withoutWakeups(Supplier<T> call) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return call.get();
+      } catch (WakeupException hint) {
+        if (attempt == 3) {
+          throw hint;
+        }
+      }
+    }
+  }
+
+  private static String describe(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    StringBuilder out = new StringBuilder("[");
+    offsets.forEach((partition, offset) -> {
+      if (out.length() > 1) {
+        out.append(", ");
+      }
+      out.append(partition).append('@').append(offset.offset());
+    });
+    return out.append(']').toString();
+  }
+
+  private record Completion(PartitionTracker tracker, long sequence) {}
+}
