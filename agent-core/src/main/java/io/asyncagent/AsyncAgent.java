@@ -3,7 +3,6 @@ package io.asyncagent;
 import static java.util.Objects.requireNonNull;
 
 import io.asyncagent.internal.DefaultAsyncAgent;
-import io.asyncagent.internal.Durations;
 import io.asyncagent.spi.Driver;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -226,7 +225,7 @@ public interface AsyncAgent extends AutoCloseable {
     public Builder drainTimeout(Duration drainTimeout) {
       requireNonNull(drainTimeout, "drainTimeout");
       if (drainTimeout.isNegative()) {
-        throw new IllegalArgumentException("drainTimeout must be >= 0, but was " + Durations.format(drainTimeout));
+        throw new IllegalArgumentException("drainTimeout must be >= 0, but was " + GoDuration.format(drainTimeout));
       }
       this.drainTimeout = drainTimeout;
       return this;
@@ -267,7 +266,7 @@ public interface AsyncAgent extends AutoCloseable {
     private static Duration positive(String field, Duration value) {
       requireNonNull(value, field);
       if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(field + " must be > 0, but was " + Durations.format(value));
+        throw new IllegalArgumentException(field + " must be > 0, but was " + GoDuration.format(value));
       }
       return value;
     }

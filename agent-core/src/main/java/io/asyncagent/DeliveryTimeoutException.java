@@ -1,6 +1,5 @@
 package io.asyncagent;
 
-import io.asyncagent.internal.Durations;
 import java.time.Duration;
 
 /** A delivery that did not complete within the agent's {@code timeout}. Retriable. */
@@ -11,7 +10,7 @@ public final class DeliveryTimeoutException extends DeliveryException {
 
   /** Creates the failure for a delivery of {@code coordinates} that outlived {@code timeout}. */
   public DeliveryTimeoutException(Coordinates coordinates, Duration timeout) {
-    super("delivery of " + coordinates + " timed out after " + Durations.format(timeout), true);
+    super("delivery of " + coordinates + " timed out after " + GoDuration.format(timeout), true);
     this.timeout = timeout;
   }
 

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.ManifestVersionProvider.class,
     description = "Runs async-agent from the command line.",
-    subcommands = {})
+    subcommands = {DemoCommand.class})
 public final class Main implements Runnable {
 
   @Spec

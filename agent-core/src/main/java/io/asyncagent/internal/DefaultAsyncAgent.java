@@ -6,6 +6,7 @@ import io.asyncagent.AgentException;
 import io.asyncagent.AgentState;
 import io.asyncagent.AsyncAgent;
 import io.asyncagent.BackendSink;
+import io.asyncagent.GoDuration;
 import io.asyncagent.spi.Dispatcher;
 import io.asyncagent.spi.Driver;
 import io.asyncagent.spi.DriverContext;
@@ -93,7 +94,7 @@ public final class DefaultAsyncAgent implements AsyncAgent {
     }
     log.info("agent '{}' starting: topics {}, driver {}, {} sink(s), {} worker(s), timeout {}", name(),
         settings.topics(), settings.driver().type(), settings.sinks().size(), settings.workers(),
-        Durations.format(settings.timeout()));
+        GoDuration.format(settings.timeout()));
     dispatcher = new DefaultDispatcher(name(), settings.sinks(), settings.workers(), settings.bufferSize(),
         settings.timeout(), ticker);
     DriverSession connected = connect();
@@ -129,7 +130,7 @@ public final class DefaultAsyncAgent implements AsyncAgent {
       readyOrEnded.get(startTimeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       AgentException timedOut = new AgentException(
-          "agent '" + name() + "' did not become ready within " + Durations.format(startTimeout)
+          "agent '" + name() + "' did not become ready within " + GoDuration.format(startTimeout)
               + " (startTimeout); is the cluster reachable?");
       fail(timedOut);
       throw timedOut;
@@ -157,7 +158,7 @@ public final class DefaultAsyncAgent implements AsyncAgent {
   public void close(Duration grace) {
     requireNonNull(grace, "grace");
     if (grace.isNegative()) {
-      throw new IllegalArgumentException("grace must be >= 0, but was " + Durations.format(grace));
+      throw new IllegalArgumentException("grace must be >= 0, but was " + GoDuration.format(grace));
     }
     for (;;) {
       AgentState current = state.get();
@@ -185,7 +186,7 @@ public final class DefaultAsyncAgent implements AsyncAgent {
   }
 
   private void stop(Duration grace) {
-    log.info("agent '{}' stopping; waiting up to {} for events in flight", name(), Durations.format(grace));
+    log.info("agent '{}' stopping; waiting up to {} for events in flight", name(), GoDuration.format(grace));
     try {
       DriverSession current;
       synchronized (sessionLock) {
@@ -257,7 +258,7 @@ public final class DefaultAsyncAgent implements AsyncAgent {
   public String toString() {
     return "AsyncAgent{name=" + name() + ", state=" + state.get() + ", topics=" + settings.topics()
         + ", driver=" + settings.driver().type() + ", sinks=" + settings.sinks().size()
-        + ", workers=" + settings.workers() + ", timeout=" + Durations.format(settings.timeout()) + "}";
+        + ", workers=" + settings.workers() + ", timeout=" + GoDuration.format(settings.timeout()) + "}";
   }
 
   private final class Context implements DriverContext {

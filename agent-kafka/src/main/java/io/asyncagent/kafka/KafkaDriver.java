@@ -2,6 +2,7 @@ package io.asyncagent.kafka;
 
 import static java.util.Objects.requireNonNull;
 
+import io.asyncagent.GoDuration;
 import io.asyncagent.InvalidConfigException;
 import io.asyncagent.Violation;
 import io.asyncagent.kafka.internal.KafkaSession;
@@ -113,7 +114,7 @@ public final class KafkaDriver implements Driver {
     return "KafkaDriver{cluster=" + cluster
         + (group == null ? "" : ", group=" + group)
         + (keyMeta == null ? "" : ", keyMeta=" + keyMeta)
-        + ", commitInterval=" + commitInterval + "}";
+        + ", commitInterval=" + GoDuration.format(commitInterval) + "}";
   }
 
   /** Builds a {@link KafkaDriver}. Each setter checks its value at once. */
@@ -163,7 +164,7 @@ public final class KafkaDriver implements Driver {
     public Builder commitInterval(Duration commitInterval) {
       requireNonNull(commitInterval, "commitInterval");
       if (commitInterval.isNegative() || commitInterval.isZero()) {
-        throw new IllegalArgumentException("commitInterval must be > 0, but was " + commitInterval);
+        throw new IllegalArgumentException("commitInterval must be > 0, but was " + GoDuration.format(commitInterval));
       }
       this.commitInterval = commitInterval;
       return this;

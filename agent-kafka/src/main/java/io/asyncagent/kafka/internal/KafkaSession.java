@@ -391,7 +391,9 @@ public final class KafkaSession implements DriverSession, ConsumerRebalanceListe
       return;
     }
     revoked.forEach(PartitionTracker::cancelQueued);
-    awaitSettled(revoked, System.nanoTime() + REVOKE_TIMEOUT_NANOS);
+    // While closing, the drain already waited its grace period; the revoke that leaving the group triggers
+    // must not add another wait.
+    awaitSettled(revoked, System.nanoTime() + (closing ? 0 : REVOKE_TIMEOUT_NANOS));
     commitSync(revoked, "on revoke");
     revoked.forEach(PartitionTracker::retire);
     log.debug("agent '{}': revoked {}", agentName, partitions);

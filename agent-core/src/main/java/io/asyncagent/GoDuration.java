@@ -1,13 +1,19 @@
-package io.asyncagent.internal;
+package io.asyncagent;
 
 import java.math.BigDecimal;
 import java.time.Duration;
 
-/** Formats durations the way KrakenD users write them: {@code 150ms}, {@code 2s}, {@code 1h2m3.5s}. */
-public final class Durations {
-  private Durations() {}
+/**
+ * Go's duration notation, the one KrakenD's configuration uses: {@code 150ms}, {@code 2s},
+ * {@code 1h2m3.5s}. Messages about durations use it, so that they read like the configuration.
+ */
+public final class GoDuration {
+  private GoDuration() {}
 
-  /** Returns {@code duration} in Go's notation, as {@code time.Duration.String()} prints it. */
+  /**
+   * Returns {@code duration} in Go's notation, as Go's {@code time.Duration.String()} prints it:
+   * {@code 0s}, {@code 500ns}, {@code 1.5µs}, {@code 150ms}, {@code 1m30s}, {@code 2h45m0s}.
+   */
   public static String format(Duration duration) {
     if (duration.isZero()) {
       return "0s";

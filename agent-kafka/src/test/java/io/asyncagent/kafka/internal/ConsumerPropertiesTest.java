@@ -1,0 +1,60 @@
+package io.asyncagent.kafka.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.asyncagent.kafka.Cluster;
+import io.asyncagent.kafka.Group;
+import io.asyncagent.kafka.IsolationLevel;
+import io.asyncagent.kafka.KafkaDriver;
+import io.asyncagent.kafka.Sasl;
+import java.util.Map;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+
+class ConsumerPropertiesTest {
+
+  @Test
+  void mapsTheDriverOntoConsumerProperties() {
+    KafkaDriver driver = KafkaDriver.builder()
+        .cluster(Cluster.builder().brokers("k1:9092", "k2:9092").clientId("cid_stocks").build())
+        .group(Group.builder().id("my_group_id").isolationLevel(IsolationLevel.READ_UNCOMMITTED).build())
+        .build();
+
+    Map<String, Object> props = ConsumerProperties.of(driver, "stocks");
+
+    assertThat(props).containsOnly(
+        Map.entry("bootstrap.servers", "k1:9092,k2:9092"),
+        Map.entry("client.id", "cid_stocks"),
+        Map.entry("group.id", "my_group_id"),
+        Map.entry("isolation.level", "read_uncommitted"),
+        Map.entry("enable.auto.commit", false),
+        Map.entry("auto.offset.reset", "latest"),
+        Map.entry("key.deserializer", ByteArrayDeserializer.class),
+        Map.entry("value.deserializer", ByteArrayDeserializer.class));
+  }
+
+  @Test
+  void defaultsTheClientIdAndGroupToTheAgentsNameAndReadsCommittedRecords() {
+    KafkaDriver driver = KafkaDriver.builder().cluster(Cluster.builder().brokers("k:9092").build()).build();
+
+    Map<String, Object> props = ConsumerProperties.of(driver, "stocks");
+
+    assertThat(props).containsEntry("client.id", "asyncagent-stocks")
+        .containsEntry("group.id", "stocks")
+        .containsEntry("isolation.level", "read_committed");
+  }
+
+  @Test
+  void configuresSaslPlainWithAnEscapedJaasLine() {
+    KafkaDriver driver = KafkaDriver.builder()
+        .cluster(Cluster.builder().brokers("k:9092").sasl(Sasl.plain("john\"smith", "p\\4ss\"word")).build())
+        .build();
+
+    Map<String, Object> props = ConsumerProperties.of(driver, "a");
+
+    assertThat(props).containsEntry("security.protocol", "SASL_PLAINTEXT")
+        .containsEntry("sasl.mechanism", "PLAIN")
+        .containsEntry("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
+            + " username=\"john\\\"smith\" password=\"p\\\\4ss\\\"word\";");
+  }
+}
