@@ -5,9 +5,11 @@ import static java.util.Objects.requireNonNull;
 import io.asyncagent.BackendSink;
 import io.asyncagent.DeliveryException;
 import io.asyncagent.Event;
+import io.asyncagent.GoDuration;
 import io.asyncagent.InvalidConfigException;
 import io.asyncagent.Violation;
 import io.asyncagent.http.internal.HttpDelivery;
+import io.asyncagent.http.internal.Target;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -45,7 +47,7 @@ import java.util.concurrent.CompletionStage;
  * HTTP client.
  */
 public final class HttpBackend implements BackendSink {
-  private final List<URI> hosts;
+  private final List<Target> hosts;
   private final String urlPattern;
   private final String method;
   private final Duration timeout;
@@ -82,9 +84,12 @@ public final class HttpBackend implements BackendSink {
     return delivery.send(event);
   }
 
-  /** Returns the hosts, such as {@code http://billing:8080}. */
+  /**
+   * Returns the hosts, such as {@code http://billing:8080}, without the credentials a host may carry
+   * ({@code http://user:password@billing} sends them as Basic authentication).
+   */
   public List<URI> hosts() {
-    return hosts;
+    return hosts.stream().map(Target::base).toList();
   }
 
   /** Returns the path (and query) appended to the host. */
@@ -112,18 +117,14 @@ public final class HttpBackend implements BackendSink {
   public String toString() {
     StringBuilder out = new StringBuilder("HttpBackend{").append(method).append(' ');
     for (int i = 0; i < hosts.size(); i++) {
-      out.append(i == 0 ? "" : " | ").append(masked(hosts.get(i))).append(urlPattern);
+      out.append(i == 0 ? "" : " | ").append(hosts.get(i).display()).append(urlPattern);
     }
     return out.append('}').toString();
   }
 
-  private static String masked(URI host) {
-    return host.getRawUserInfo() == null ? host.toString() : host.toString().replace(host.getRawUserInfo(), "****");
-  }
-
   /** Builds an {@link HttpBackend}. Each setter checks its value at once. */
   public static final class Builder {
-    private final List<URI> hosts = new ArrayList<>();
+    private final List<Target> hosts = new ArrayList<>();
     private String urlPattern = "/";
     private String method = "POST";
     private Duration timeout;
@@ -134,7 +135,8 @@ public final class HttpBackend implements BackendSink {
     /**
      * Sets the host, or several to rotate over (KrakenD's {@code host}); replaces any set before.
      * Each is {@code http://} or {@code https://}, a host name, and optionally a port — no path.
-     * Required.
+     * Credentials in a host ({@code https://user:password@billing}) are sent as Basic authentication,
+     * as KrakenD's Go client does, and never printed. Required.
      *
      * @throws IllegalArgumentException if there are none or one is not such a URL
      */
@@ -153,9 +155,9 @@ public final class HttpBackend implements BackendSink {
       if (hosts.isEmpty()) {
         throw new IllegalArgumentException("host must name at least one host, but was empty");
       }
-      List<URI> parsed = new ArrayList<>();
+      List<Target> parsed = new ArrayList<>();
       for (int i = 0; i < hosts.size(); i++) {
-        parsed.add(parseHost("host[" + i + "]", requireNonNull(hosts.get(i), "host[" + i + "]")));
+        parsed.add(Target.parse("host[" + i + "]", requireNonNull(hosts.get(i), "host[" + i + "]")));
       }
       this.hosts.clear();
       this.hosts.addAll(parsed);
@@ -191,7 +193,8 @@ public final class HttpBackend implements BackendSink {
      */
     public Builder method(String method) {
       requireNonNull(method, "method");
-      if (method.isEmpty() || !method.chars().allMatch(Builder::isTokenChar)) {
+      // CONNECT opens a tunnel, not a request with a body; the JDK client refuses it.
+      if (method.isEmpty() || !method.chars().allMatch(Builder::isTokenChar) || method.equalsIgnoreCase("CONNECT")) {
         throw new IllegalArgumentException("method must be an HTTP method such as POST, but was '" + method + "'");
       }
       this.method = method.toUpperCase(Locale.ROOT);
@@ -231,36 +234,10 @@ public final class HttpBackend implements BackendSink {
       return new HttpBackend(this);
     }
 
-    private static URI parseHost(String field, String host) {
-      URI uri;
-      try {
-        uri = new URI(host);
-      } catch (URISyntaxException e) {
-        throw new IllegalArgumentException(field + " must be a URL such as http://billing:8080, but was '" + host
-            + "': " + e.getReason(), e);
-      }
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https")) {
-        throw new IllegalArgumentException(field + " must start with http:// or https://, but was '" + host + "'");
-      }
-      if (uri.getHost() == null) {
-        throw new IllegalArgumentException(field + " must name a host, such as http://billing:8080, but was '"
-            + host + "'");
-      }
-      String path = uri.getRawPath();
-      if ((path != null && !path.isEmpty() && !path.equals("/")) || uri.getRawQuery() != null
-          || uri.getRawFragment() != null) {
-        throw new IllegalArgumentException(field + " must not have a path, query or fragment (put the path in "
-            + "urlPattern), but was '" + host + "'");
-      }
-      String trimmed = host.endsWith("/") ? host.substring(0, host.length() - 1) : host;
-      return URI.create(trimmed);
-    }
-
     private static Duration positive(String field, Duration value) {
       requireNonNull(value, field);
       if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(field + " must be > 0, but was " + value);
+        throw new IllegalArgumentException(field + " must be > 0, but was " + GoDuration.format(value));
       }
       return value;
     }

@@ -28,15 +28,20 @@ public final class HttpDelivery {
   private static final Logger log = LoggerFactory.getLogger(HttpDelivery.class);
   private static final AtomicInteger CLIENTS = new AtomicInteger();
 
-  private final URI[] targets;
+  private final Target[] targets;
+  private final URI[] uris;
+  private final String urlPattern;
   private final String method;
   private final Duration timeout;
   private final HttpClient client;
   private final AtomicInteger next = new AtomicInteger();
 
   /** Creates the client. */
-  public HttpDelivery(List<URI> hosts, String urlPattern, String method, Duration timeout, Duration connectTimeout) {
-    this.targets = hosts.stream().map(host -> URI.create(host + urlPattern)).toArray(URI[]::new);
+  public HttpDelivery(List<Target> hosts, String urlPattern, String method, Duration timeout,
+      Duration connectTimeout) {
+    this.targets = hosts.toArray(new Target[0]);
+    this.uris = hosts.stream().map(host -> URI.create(host.base() + urlPattern)).toArray(URI[]::new);
+    this.urlPattern = urlPattern;
     this.method = method;
     this.timeout = timeout;
     ThreadPoolExecutor executor = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -52,44 +57,67 @@ public final class HttpDelivery {
 
   /** Sends {@code event}; the stage fails with a {@link DeliveryException} unless the answer is 2xx. */
   public CompletionStage<Void> send(Event event) {
-    URI target = targets.length == 1 ? targets[0] : targets[Math.floorMod(next.getAndIncrement(), targets.length)];
-    HttpRequest request;
+    int index = targets.length == 1 ? 0 : Math.floorMod(next.getAndIncrement(), targets.length);
+    Target target = targets[index];
+    String request = method + " " + target.display() + urlPattern; // for messages: no credentials
+    HttpRequest httpRequest;
     try {
-      request = request(target, event);
+      httpRequest = request(target, uris[index], event);
     } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(
-          new DeliveryException(method + " " + target + " could not be built: " + e.getMessage(), false, e));
+          new DeliveryException(request + " could not be built: " + e.getMessage(), false, e));
     }
-    return client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+    return client.sendAsync(httpRequest, HttpResponse.BodyHandlers.discarding())
         .handle((response, failure) -> {
           if (failure != null) {
             Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-            throw new DeliveryException(method + " " + target + " failed: " + cause, true, cause);
+            throw new DeliveryException(request + " failed: " + cause, true, cause);
           }
           int status = response.statusCode();
           if (status < 200 || status > 299) {
-            throw new DeliveryException("HTTP " + status + " from " + method + " " + target, isRetriable(status),
+            throw new DeliveryException("HTTP " + status + " from " + request, isRetriable(status),
                 status, null);
           }
           return null;
         });
   }
 
-  private HttpRequest request(URI target, Event event) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(target)
+  private HttpRequest request(Target target, URI uri, Event event) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri)
         .method(method, HttpRequest.BodyPublishers.ofByteArray(event.body()));
     if (timeout != null) {
       request.timeout(timeout);
     }
     for (Header header : event.headers()) {
+      String value = header.valueAsString();
+      if (!isSendable(value)) {
+        log.debug("header '{}' of {} is not sent: its value is not printable ASCII", header.name(),
+            event.coordinates());
+        continue;
+      }
       try {
-        request.header(header.name(), header.valueAsString());
+        request.header(header.name(), value);
       } catch (IllegalArgumentException notSendable) {
-        // Restricted (Host, Content-Length…) or not valid HTTP: the rest of the event still goes out.
+        // Restricted (Host, Content-Length…) or not an HTTP token: the rest of the event still goes out.
         log.debug("header '{}' of {} is not sent: {}", header.name(), event.coordinates(), notSendable.getMessage());
       }
     }
+    target.authorization().ifPresent(authorization -> request.setHeader("Authorization", authorization.reveal()));
     return request.build();
+  }
+
+  /**
+   * HTTP/1.1 sends header values as bytes the receiver reads as ASCII (RFC 9110 §5.5); the JDK client
+   * would write any other character as '?', so such a value is left out rather than sent corrupted.
+   */
+  private static boolean isSendable(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if ((c < 0x20 && c != '\t') || c > 0x7e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** 408 Request Timeout, 429 Too Many Requests and every 5xx may succeed when tried again. */
