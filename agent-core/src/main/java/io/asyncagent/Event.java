@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,9 +31,7 @@ public final class Event {
     this.timestampMillis = builder.timestampMillis;
     this.key = builder.key;
     this.body = builder.body;
-    this.headers = builder.headers.isEmpty()
-        ? List.of()
-        : Collections.unmodifiableList(new ArrayList<>(builder.headers));
+    this.headers = List.copyOf(builder.headers);
   }
 
   /**

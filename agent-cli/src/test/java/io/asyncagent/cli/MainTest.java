@@ -2,48 +2,36 @@ package io.asyncagent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 final class MainTest {
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
-
-  private int execute(String... args) {
-    CommandLine commandLine = Main.commandLine();
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    return commandLine.execute(args);
-  }
+  private final CliRun cli = new CliRun();
 
   @Test
   void helpPrintsTheUsageToStandardOutputAndSucceeds() {
-    int exitCode = execute("--help");
+    int exitCode = cli.execute("--help");
 
     assertThat(exitCode).isEqualTo(0);
-    assertThat(out.toString()).startsWith("Usage: agent-cli [-hV]");
-    assertThat(err.toString()).isEmpty();
+    assertThat(cli.out.toString()).startsWith("Usage: agent-cli [-hV]");
+    assertThat(cli.err.toString()).isEmpty();
   }
 
   @Test
   void versionOutsideTheJarIsDev() {
-    int exitCode = execute("--version");
+    int exitCode = cli.execute("--version");
 
     assertThat(exitCode).isEqualTo(0);
-    assertThat(out.toString()).isEqualTo("agent-cli dev" + System.lineSeparator());
+    assertThat(cli.out.toString()).isEqualTo("agent-cli dev" + System.lineSeparator());
   }
 
   @Test
   void noCommandIsAUsageErrorWithExitCodeTwo() {
-    int exitCode = execute();
+    int exitCode = cli.execute();
 
     assertThat(exitCode).isEqualTo(2);
-    assertThat(out.toString()).isEmpty();
-    assertThat(err.toString()).startsWith("Missing required subcommand" + System.lineSeparator()
+    assertThat(cli.out.toString()).isEmpty();
+    assertThat(cli.err.toString()).startsWith("Missing required subcommand" + System.lineSeparator()
         + "Usage: agent-cli [-hV]");
   }
 }

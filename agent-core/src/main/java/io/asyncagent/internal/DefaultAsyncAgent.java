@@ -235,7 +235,7 @@ public final class DefaultAsyncAgent implements AsyncAgent {
         break;
       }
     }
-    log.error("agent '{}' failed: {}", name(), cause.getMessage(), cause);
+    log.error("agent '{}' failed", name(), cause);
     DriverSession current;
     synchronized (sessionLock) {
       current = session;

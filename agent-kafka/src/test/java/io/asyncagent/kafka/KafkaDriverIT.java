@@ -27,17 +27,7 @@ class KafkaDriverIT {
   private static final Duration WAIT = Duration.ofMinutes(1);
 
   private static AsyncAgent.Builder agent(EmbeddedKafka kafka, String topic, String group, BackendSink sink) {
-    return AsyncAgent.builder()
-        .name(group)
-        .topics(topic)
-        .workers(8)
-        .timeout(Duration.ofSeconds(30))
-        .driver(KafkaDriver.builder()
-            .cluster(Cluster.builder().brokers(kafka.bootstrapServers()).build())
-            .group(Group.builder().id(group).build())
-            .keyMeta("Message-Id")
-            .build())
-        .sink(sink);
+    return TestAgents.agent(kafka, group, group, sink, topic);
   }
 
   private static List<String> bodies(Queue<Event> events) {
@@ -105,10 +95,7 @@ class KafkaDriverIT {
     NumberedRecords after = NumberedRecords.forTopic(topic).startAt(5).count(5);
     Queue<Event> received = new ConcurrentLinkedQueue<>();
 
-    try (AsyncAgent agent = agent(kafka, topic, group, event -> {
-      received.add(event);
-      return CompletableFuture.completedFuture(null);
-    }).build()) {
+    try (AsyncAgent agent = agent(kafka, topic, group, TestAgents.collectingInto(received)).build()) {
       agent.start();
       kafka.produce(after.records());
       Await.until(WAIT, () -> received.size() >= 5, () -> "5 events, got " + received.size());
@@ -125,10 +112,7 @@ class KafkaDriverIT {
     NumberedRecords first = NumberedRecords.forTopic(topic).count(300).distinctKeys(30);
     NumberedRecords whileDown = NumberedRecords.forTopic(topic).startAt(300).count(300).distinctKeys(30);
     Queue<Event> received = new ConcurrentLinkedQueue<>();
-    BackendSink sink = event -> {
-      received.add(event);
-      return CompletableFuture.completedFuture(null);
-    };
+    BackendSink sink = TestAgents.collectingInto(received);
 
     try (AsyncAgent agent = agent(kafka, topic, group, sink).build()) {
       agent.start();
@@ -155,10 +139,7 @@ class KafkaDriverIT {
     kafka.createTopic(topic, 1);
     Queue<Event> received = new ConcurrentLinkedQueue<>();
 
-    try (AsyncAgent agent = agent(kafka, topic, group, event -> {
-      received.add(event);
-      return CompletableFuture.completedFuture(null);
-    }).build()) {
+    try (AsyncAgent agent = agent(kafka, topic, group, TestAgents.collectingInto(received)).build()) {
       agent.start();
       kafka.produce(List.of(
           new ProducerRecord<>(topic, "k".getBytes(UTF_8), null),

@@ -21,23 +21,11 @@ import org.junit.jupiter.api.Test;
 class KafkaToHttpIT {
   private static final Duration WAIT = Duration.ofMinutes(2);
 
-  /*
-   * Deliveries get a generous timeout: in KrakenD's mode a timed-out delivery is given up, and on a loaded
-   * CI machine the default 2 s could drop an event this test means to count.
-   */
   private static AsyncAgent.Builder agent(EmbeddedKafka kafka, String group, RecordingHttpBackend backend,
       String... topics) {
-    return AsyncAgent.builder()
-        .name(group)
-        .topics(topics)
-        .workers(16)
-        .timeout(Duration.ofSeconds(30))
-        .driver(KafkaDriver.builder()
-            .cluster(Cluster.builder().brokers(kafka.bootstrapServers()).build())
-            .group(Group.builder().id(group).build())
-            .keyMeta("Message-Id")
-            .build())
-        .sink(HttpBackend.builder().host(backend.uri().toString()).urlPattern("/events").build());
+    return TestAgents.agent(kafka, group, group,
+            HttpBackend.builder().host(backend.uri().toString()).urlPattern("/events").build(), topics)
+        .workers(16);
   }
 
   @Test

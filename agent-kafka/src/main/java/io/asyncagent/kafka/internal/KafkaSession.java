@@ -72,6 +72,7 @@ public final class KafkaSession implements DriverSession, ConsumerRebalanceListe
 
   private volatile KafkaConsumer<byte[], byte[]> consumer;
   private volatile boolean waitingForCapacity;
+  private volatile boolean roomSignalled;
   private volatile boolean waitingForCompletions;
   private volatile boolean closing;
   private volatile Duration grace = Duration.ZERO;
@@ -168,8 +169,11 @@ public final class KafkaSession implements DriverSession, ConsumerRebalanceListe
 
   private ConsumerRecords<byte[], byte[]> poll() {
     waitingForCapacity = !pending.isEmpty();
+    // Room may have been signalled before the flag above was up, when no wake-up was sent: then do not wait.
+    boolean room = roomSignalled;
+    roomSignalled = false;
     try {
-      return consumer.poll(POLL_TIMEOUT);
+      return consumer.poll(room ? Duration.ZERO : POLL_TIMEOUT);
     } catch (WakeupException hint) {
       return ConsumerRecords.empty();
     } finally {
@@ -226,6 +230,7 @@ public final class KafkaSession implements DriverSession, ConsumerRebalanceListe
 
   /** Runs on an agent thread when the dispatcher has room again. */
   private void capacityAvailable() {
+    roomSignalled = true;
     KafkaConsumer<byte[], byte[]> current = consumer;
     if (waitingForCapacity && current != null) {
       current.wakeup();
