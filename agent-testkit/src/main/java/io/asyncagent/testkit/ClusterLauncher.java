@@ -1,7 +1,9 @@
 package io.asyncagent.testkit;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -9,8 +11,8 @@ import org.apache.kafka.server.common.MetadataVersion;
 /**
  * Starts Apache Kafka's KRaft test cluster with the settings {@link EmbeddedKafka} promises.
  *
- * <p>Kept apart from {@link EmbeddedKafka} so the test-kit plumbing (formatting, fault handling on failed starts)
- * sits in one place.
+ * <p>Kept apart from {@link EmbeddedKafka} so the test-kit plumbing (formatting, fault handling on failed starts,
+ * extra listeners) sits in one place.
  */
 final class ClusterLauncher {
   /**
@@ -19,14 +21,21 @@ final class ClusterLauncher {
    */
   static final Map<String, String> DEFAULT_BROKER_PROPERTIES = defaults();
 
+  /** The name, and security protocol, of the listener {@link EmbeddedKafka.Builder#saslPlainUser} adds. */
+  static final String SASL_LISTENER = "SASL_PLAINTEXT";
+
+  static final String SASL_JAAS_CONFIG_KEY = "listener.name.sasl_plaintext.plain.sasl.jaas.config";
+
   private ClusterLauncher() {}
 
   /**
    * Builds, formats and starts a cluster, and waits for its brokers.
    *
+   * @param saslPlainUsers user to password; when not empty, a SASL_PLAINTEXT listener accepting them is added
    * @throws IllegalStateException if any step fails; the cluster is closed again first
    */
-  static KafkaClusterTestKit launch(int brokers, Map<String, String> brokerProperties) {
+  static KafkaClusterTestKit launch(
+      int brokers, Map<String, String> brokerProperties, Map<String, String> saslPlainUsers) {
     TestKitNodes nodes =
         new TestKitNodes.Builder()
             .setCombined(true)
@@ -36,9 +45,20 @@ final class ClusterLauncher {
             // The kit defaults to the latest *testing* metadata version; mirror what users run instead.
             .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
             .build();
+    Map<String, String> properties = new LinkedHashMap<>(DEFAULT_BROKER_PROPERTIES);
+    properties.putAll(brokerProperties);
+    if (!saslPlainUsers.isEmpty()) {
+      properties =
+          withSaslPlainListener(
+              properties,
+              saslPlainUsers,
+              nodes.brokerListenerName().value(),
+              nodes.brokerListenerProtocol().name,
+              nodes.controllerListenerName().value(),
+              nodes.controllerListenerProtocol().name);
+    }
     KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
-    DEFAULT_BROKER_PROPERTIES.forEach(builder::setConfigProp);
-    brokerProperties.forEach(builder::setConfigProp);
+    properties.forEach(builder::setConfigProp);
 
     KafkaClusterTestKit cluster;
     try {
@@ -58,6 +78,11 @@ final class ClusterLauncher {
     }
   }
 
+  /** Returns the port broker 0 bound for the listener called {@code listener}. */
+  static int boundPort(KafkaClusterTestKit cluster, String listener) {
+    return cluster.brokers().get(0).boundPort(ListenerName.normalised(listener));
+  }
+
   /** Closes a cluster that is being abandoned because of {@code failure}, attaching any close error to it. */
   static void closeQuietly(KafkaClusterTestKit cluster, Throwable failure) {
     try {
@@ -68,6 +93,81 @@ final class ClusterLauncher {
     } catch (Exception e) {
       failure.addSuppressed(e);
     }
+  }
+
+  /**
+   * Returns {@code properties} plus a SASL_PLAINTEXT listener on port 0 that accepts {@code users} with PLAIN.
+   *
+   * <p>The kit fills in {@code listeners} and {@code listener.security.protocol.map} only when they are absent, and
+   * Kafka's built-in protocol map is not used once the kit has set its own; so both are set here, extending the
+   * user's values if there are any, else the kit's. The kit's PLAINTEXT listener stays the inter-broker listener,
+   * which its admin client and producer use too.
+   *
+   * @throws IllegalStateException if {@code properties} sets the JAAS line this writes
+   */
+  static Map<String, String> withSaslPlainListener(
+      Map<String, String> properties,
+      Map<String, String> users,
+      String brokerListener,
+      String brokerProtocol,
+      String controllerListener,
+      String controllerProtocol) {
+    if (properties.containsKey(SASL_JAAS_CONFIG_KEY)) {
+      throw new IllegalStateException(
+          "broker property '" + SASL_JAAS_CONFIG_KEY + "' conflicts with saslPlainUser(user, password), which sets it");
+    }
+    Map<String, String> result = new LinkedHashMap<>(properties);
+    String saslListener = SASL_LISTENER + "://localhost:0";
+    result.put(
+        "listeners",
+        appendIfAbsent(
+            properties.getOrDefault(
+                "listeners",
+                brokerListener + "://localhost:0," + controllerListener + "://localhost:0"),
+            saslListener,
+            "://"));
+    if (properties.containsKey("advertised.listeners")) {
+      result.put("advertised.listeners", appendIfAbsent(properties.get("advertised.listeners"), saslListener, "://"));
+    }
+    result.put(
+        "listener.security.protocol.map",
+        appendIfAbsent(
+            properties.getOrDefault(
+                "listener.security.protocol.map",
+                brokerListener + ":" + brokerProtocol + "," + controllerListener + ":" + controllerProtocol),
+            SASL_LISTENER + ":" + SASL_LISTENER,
+            ":"));
+    result.put("sasl.enabled.mechanisms", appendIfAbsent(properties.getOrDefault("sasl.enabled.mechanisms", ""),
+        "PLAIN", ","));
+    StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+    users.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"")
+        .append(jaasEscape(password)).append('"'));
+    result.put(SASL_JAAS_CONFIG_KEY, jaas.append(';').toString());
+    return result;
+  }
+
+  /**
+   * Appends {@code entry} to a comma-separated list unless the list has an entry with the same name, the part
+   * before {@code nameEnd} (listener names compare ignoring case, as Kafka upper-cases them).
+   */
+  private static String appendIfAbsent(String list, String entry, String nameEnd) {
+    String name = nameOf(entry, nameEnd);
+    for (String existing : list.split(",")) {
+      if (!existing.isBlank() && nameOf(existing.trim(), nameEnd).equals(name)) {
+        return list;
+      }
+    }
+    return list.isBlank() ? entry : list + "," + entry;
+  }
+
+  private static String nameOf(String entry, String nameEnd) {
+    int end = entry.indexOf(nameEnd);
+    return (end < 0 ? entry : entry.substring(0, end)).toUpperCase(Locale.ROOT);
+  }
+
+  /** Escapes a value for a double-quoted JAAS option. */
+  private static String jaasEscape(String value) {
+    return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "\\r");
   }
 
   private static IllegalStateException failedToStart(Exception cause) {

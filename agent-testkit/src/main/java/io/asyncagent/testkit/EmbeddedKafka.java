@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
@@ -49,6 +50,10 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
  *       instead of passing by accident.
  * </ul>
  *
+ * <p>Clients connect without authentication to {@link #bootstrapServers()}. For SASL tests, {@link
+ * Builder#saslPlainUser(String, String)} adds a second listener that requires SASL/PLAIN, at {@link
+ * #saslPlaintextBootstrapServers()}; the helpers here keep using the plain one.
+ *
  * <p>In JUnit 5 tests prefer {@link WithEmbeddedKafka}, which shares one instance per test class. Every operation
  * here waits at most 30 seconds. All methods are thread-safe.
  */
@@ -58,17 +63,24 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private static final AtomicLong NAME_COUNTER = new AtomicLong();
   private static final Pattern NAME_PREFIX = Pattern.compile("[a-zA-Z0-9._-]{1,200}");
+  // A SASL user becomes part of a JAAS option name, user_<name>, which Kafka's JAAS parser reads as one word.
+  private static final Pattern SASL_USER = Pattern.compile("[a-zA-Z0-9._-]{1,100}");
 
   private final KafkaClusterTestKit cluster;
   private final String bootstrapServers;
+  private final Optional<String> saslPlaintextBootstrapServers;
   private final Admin admin;
   private final AdminCalls calls;
   private final AtomicBoolean closed = new AtomicBoolean();
   private KafkaProducer<byte[], byte[]> producer; // guarded by this; created on first produce()
 
-  private EmbeddedKafka(KafkaClusterTestKit cluster) {
+  private EmbeddedKafka(KafkaClusterTestKit cluster, boolean saslPlaintext) {
     this.cluster = cluster;
     this.bootstrapServers = cluster.bootstrapServers();
+    this.saslPlaintextBootstrapServers =
+        saslPlaintext
+            ? Optional.of("localhost:" + ClusterLauncher.boundPort(cluster, ClusterLauncher.SASL_LISTENER))
+            : Optional.empty();
     this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     this.calls = new AdminCalls(admin, OPERATION_TIMEOUT);
   }
@@ -100,6 +112,22 @@ public final class EmbeddedKafka implements AutoCloseable {
    */
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /**
+   * Returns the address of the listener that requires SASL/PLAIN ({@code security.protocol=SASL_PLAINTEXT},
+   * {@code sasl.mechanism=PLAIN}) and accepts the users given to {@link Builder#saslPlainUser(String, String)}.
+   * Without SASL users the cluster has no such listener.
+   *
+   * @return such as {@code localhost:40163}; a different port from {@link #bootstrapServers()}
+   * @throws IllegalStateException if no SASL user was configured
+   */
+  public String saslPlaintextBootstrapServers() {
+    return saslPlaintextBootstrapServers.orElseThrow(
+        () ->
+            new IllegalStateException(
+                "this embedded Kafka cluster has no SASL_PLAINTEXT listener; "
+                    + "add one with EmbeddedKafka.builder().saslPlainUser(user, password)"));
   }
 
   /**
@@ -335,6 +363,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    */
   public static final class Builder {
     private final Map<String, String> brokerProperties = new LinkedHashMap<>();
+    private final Map<String, String> saslPlainUsers = new LinkedHashMap<>();
     private int brokers = 1;
 
     private Builder() {}
@@ -377,16 +406,55 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
+     * Adds a user that may authenticate with SASL/PLAIN at {@link EmbeddedKafka#saslPlaintextBootstrapServers()}.
+     * Default: no users and no SASL listener. Call it once per user; calling it again for the same user replaces the
+     * password.
+     *
+     * <p>The first user adds a second broker listener, {@code SASL_PLAINTEXT} on a free port, with {@code
+     * sasl.enabled.mechanisms=PLAIN} and the JAAS line {@code listener.name.sasl_plaintext.plain.sasl.jaas.config}
+     * listing every user. The kit's plain listener stays the inter-broker listener and serves {@link
+     * EmbeddedKafka#bootstrapServers()}, {@link EmbeddedKafka#admin()} and the other helpers, which therefore never
+     * authenticate. Authentication only: there is no authorizer, so every user may do everything. Listener settings
+     * given to {@link #brokerProperty(String, String)} are extended, not replaced. Only a single-broker cluster
+     * supports it.
+     *
+     * @param user the user name: 1 to 100 of {@code a-z A-Z 0-9 . _ -}
+     * @param password the password, not empty
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code user} is empty, too long or has other characters, or {@code
+     *     password} is empty
+     */
+    public Builder saslPlainUser(String user, String password) {
+      requireNonNull(user, "user");
+      requireNonNull(password, "password");
+      if (!SASL_USER.matcher(user).matches()) {
+        throw new IllegalArgumentException(
+            "SASL user must be 1 to 100 of a-z A-Z 0-9 . _ -, but was '" + user + "'");
+      }
+      if (password.isEmpty()) {
+        throw new IllegalArgumentException("SASL password of user '" + user + "' must not be empty");
+      }
+      saslPlainUsers.put(user, password);
+      return this;
+    }
+
+    /**
      * Formats and starts the cluster and waits until every broker is ready.
      *
      * @return the running cluster; close it when done
-     * @throws IllegalStateException if the cluster fails to start (or the thread is interrupted meanwhile); whatever
-     *     had started is stopped again
+     * @throws IllegalStateException if SASL users were added to a cluster of more than one broker, if a broker
+     *     property conflicts with them (the JAAS line they set), or if the cluster fails to start (or the thread is
+     *     interrupted meanwhile); whatever had started is stopped again
      */
     public EmbeddedKafka start() {
-      KafkaClusterTestKit cluster = ClusterLauncher.launch(brokers, brokerProperties);
+      if (!saslPlainUsers.isEmpty() && brokers > 1) {
+        throw new IllegalStateException(
+            "saslPlainUser(user, password) needs a single-broker cluster, but brokers was " + brokers);
+      }
+      KafkaClusterTestKit cluster = ClusterLauncher.launch(brokers, brokerProperties, saslPlainUsers);
       try {
-        return new EmbeddedKafka(cluster);
+        return new EmbeddedKafka(cluster, !saslPlainUsers.isEmpty());
       } catch (RuntimeException e) {
         ClusterLauncher.closeQuietly(cluster, e);
         throw e;
