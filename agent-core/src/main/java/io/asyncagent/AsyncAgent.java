@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Consumes topics with no client request involved and pushes every event to one or more
@@ -42,6 +43,9 @@ public interface AsyncAgent extends AutoCloseable {
   /** KrakenD's default {@code consumer.timeout}: {@value #DEFAULT_TIMEOUT_MILLIS} ms. */
   long DEFAULT_TIMEOUT_MILLIS = 2_000;
 
+  /** The default cap on the bytes of admitted events: {@value #DEFAULT_MAX_BUFFERED_BYTES} (32 MiB). */
+  long DEFAULT_MAX_BUFFERED_BYTES = 32L * 1024 * 1024;
+
   /** Returns a builder with KrakenD's defaults. */
   static Builder builder() {
     return new Builder();
@@ -55,6 +59,9 @@ public interface AsyncAgent extends AutoCloseable {
 
   /** Returns why the agent {@link AgentState#FAILED}, or empty if it has not. */
   Optional<Throwable> failureCause();
+
+  /** Returns a snapshot of the agent's health. Cheap; safe to call from a health endpoint. */
+  AgentHealth health();
 
   /**
    * Connects and starts consuming; returns once the agent is {@link AgentState#RUNNING}: subscribed,
@@ -100,6 +107,10 @@ public interface AsyncAgent extends AutoCloseable {
     private final List<BackendSink> sinks = new ArrayList<>();
     private Duration startTimeout = Duration.ofSeconds(30);
     private Duration drainTimeout = Duration.ofSeconds(30);
+    private double maxRate;
+    private long maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES;
+    private ConnectionPolicy connection = ConnectionPolicy.defaults();
+    private AgentListener listener = AgentListener.NONE;
 
     private Builder() {}
 
@@ -192,6 +203,62 @@ public interface AsyncAgent extends AutoCloseable {
       return this;
     }
 
+    /**
+     * Caps how many events per second the agent starts delivering (KrakenD's {@code consumer.max_rate}),
+     * across all its workers: one token bucket per agent, holding {@code max(1, floor(maxRate))} tokens,
+     * full at start, refilled at {@code maxRate} per second. An event waits for a token before it takes a
+     * worker. Rates below 1 work ({@code 0.5} is one event every 2 s). Default 0: no limit.
+     *
+     * @throws IllegalArgumentException if it is negative, infinite or NaN
+     */
+    public Builder maxRate(double maxRate) {
+      if (!(maxRate >= 0) || Double.isInfinite(maxRate)) {
+        throw new IllegalArgumentException("maxRate must be a finite number >= 0, but was " + maxRate);
+      }
+      this.maxRate = maxRate;
+      return this;
+    }
+
+    /**
+     * Caps the bytes (bodies, keys and headers) of events admitted and not yet processed. When the cap or
+     * the count ({@code workers + bufferSize}) is reached, the driver pauses its partitions. One event
+     * larger than the cap is still admitted when nothing else is, so it cannot stall the agent. Default
+     * 32 MiB.
+     *
+     * @throws IllegalArgumentException if it is below 1
+     */
+    public Builder maxBufferedBytes(long maxBufferedBytes) {
+      if (maxBufferedBytes < 1) {
+        throw new IllegalArgumentException("maxBufferedBytes must be >= 1, but was " + maxBufferedBytes);
+      }
+      this.maxBufferedBytes = maxBufferedBytes;
+      return this;
+    }
+
+    /** Sets what the agent does when its connection is lost (KrakenD's {@code connection}). */
+    public Builder connection(ConnectionPolicy connection) {
+      this.connection = requireNonNull(connection, "connection");
+      return this;
+    }
+
+    /**
+     * Changes the connection policy in place, starting from the current one:
+     * {@code .connection(c -> c.maxRetries(10).backoff(BackoffStrategy.EXPONENTIAL_JITTER))}.
+     */
+    public Builder connection(Consumer<ConnectionPolicy.Builder> changes) {
+      requireNonNull(changes, "changes");
+      ConnectionPolicy.Builder builder = connection.toBuilder();
+      changes.accept(builder);
+      this.connection = builder.build();
+      return this;
+    }
+
+    /** Sets the listener that hears the agent's state changes, connections and partitions. Default none. */
+    public Builder listener(AgentListener listener) {
+      this.listener = requireNonNull(listener, "listener");
+      return this;
+    }
+
     /** Sets the driver that reads the topics, such as {@code KafkaDriver}. Required. */
     public Builder driver(Driver driver) {
       this.driver = requireNonNull(driver, "driver");
@@ -259,8 +326,8 @@ public interface AsyncAgent extends AutoCloseable {
       if (!violations.isEmpty()) {
         throw new InvalidConfigException(name == null ? "agent" : "agent '" + name + "'", violations);
       }
-      return new DefaultAsyncAgent(new DefaultAsyncAgent.Settings(
-          name, topics, workers, timeout, bufferSize, driver, sinks, startTimeout, drainTimeout));
+      return new DefaultAsyncAgent(new DefaultAsyncAgent.Settings(name, topics, workers, timeout, bufferSize,
+          maxBufferedBytes, maxRate, driver, sinks, connection, listener, startTimeout, drainTimeout));
     }
 
     private static Duration positive(String field, Duration value) {

@@ -25,6 +25,7 @@ public final class Event {
   private final byte[] key;
   private final byte[] body;
   private final List<Header> headers;
+  private final int byteSize;
 
   private Event(Builder builder) {
     this.coordinates = new Coordinates(builder.topic, builder.partition, builder.offset);
@@ -32,6 +33,11 @@ public final class Event {
     this.key = builder.key;
     this.body = builder.body;
     this.headers = List.copyOf(builder.headers);
+    int size = body.length + (key == null ? 0 : key.length);
+    for (Header header : headers) {
+      size += header.name().length() + header.valueSize();
+    }
+    this.byteSize = size;
   }
 
   /**
@@ -102,6 +108,14 @@ public final class Event {
   /** Returns the length of the body in bytes. */
   public int bodySize() {
     return body.length;
+  }
+
+  /**
+   * Returns the bytes the event holds: body, key, and header names and values. The agent's
+   * {@code maxBufferedBytes} counts this.
+   */
+  public int byteSize() {
+    return byteSize;
   }
 
   /** Returns the headers in the order the source gave them, names repeated where the source repeats them. */

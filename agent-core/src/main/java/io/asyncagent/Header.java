@@ -50,6 +50,11 @@ public final class Header {
     return value.clone();
   }
 
+  /** Returns the length of the value in bytes. */
+  public int valueSize() {
+    return value.length;
+  }
+
   /**
    * Returns the value decoded as UTF-8. Bytes that are not valid UTF-8 become U+FFFD, so this never
    * fails; use {@link #value()} where the exact bytes matter.

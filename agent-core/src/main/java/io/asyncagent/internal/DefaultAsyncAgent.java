@@ -3,20 +3,29 @@ package io.asyncagent.internal;
 import static java.util.Objects.requireNonNull;
 
 import io.asyncagent.AgentException;
+import io.asyncagent.AgentHealth;
+import io.asyncagent.AgentListener;
 import io.asyncagent.AgentState;
 import io.asyncagent.AsyncAgent;
 import io.asyncagent.BackendSink;
+import io.asyncagent.ConnectionPolicy;
 import io.asyncagent.GoDuration;
+import io.asyncagent.Partition;
 import io.asyncagent.spi.Dispatcher;
 import io.asyncagent.spi.Driver;
 import io.asyncagent.spi.DriverContext;
-import io.asyncagent.spi.DriverSession;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,9 +35,9 @@ import org.slf4j.LoggerFactory;
 
 /*
  * The lifecycle. State lives in one AtomicReference and moves only forward by compare-and-set, so start,
- * close and a failing session can race without locks on the hot path: whoever wins the transition owns
- * the work that follows it. The one lock guards the window in which start() connects the session, so
- * that a close() arriving meanwhile finds the session it must close.
+ * close and a failing session can race without locks: whoever wins a transition owns the work that
+ * follows it. Connecting, and connecting again, is the SessionSupervisor's; the agent hears from it when a
+ * session is consuming (the first time, start() returns) and when it gives up (the agent fails).
  */
 /** The {@link AsyncAgent} that {@link AsyncAgent.Builder#build()} returns. */
 public final class DefaultAsyncAgent implements AsyncAgent {
@@ -41,8 +50,12 @@ public final class DefaultAsyncAgent implements AsyncAgent {
       int workers,
       Duration timeout,
       int bufferSize,
+      long maxBufferedBytes,
+      double maxRate,
       Driver driver,
       List<BackendSink> sinks,
+      ConnectionPolicy connection,
+      AgentListener listener,
       Duration startTimeout,
       Duration drainTimeout) {
     /** Copies the lists. */
@@ -54,12 +67,16 @@ public final class DefaultAsyncAgent implements AsyncAgent {
 
   private final Settings settings;
   private final Ticker ticker;
+  private final ListenerGuard listener;
+  private final HealthTracker health = new HealthTracker();
   private final AtomicReference<AgentState> state = new AtomicReference<>(AgentState.NEW);
-  private final CountDownLatch finished = new CountDownLatch(1);
-  private final Object sessionLock = new Object();
   private final AtomicReference<Throwable> failureCause = new AtomicReference<>();
+  private final CompletableFuture<Void> firstConnected = new CompletableFuture<>();
+  private final CompletableFuture<Void> ended = new CompletableFuture<>();
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private volatile ScheduledExecutorService scheduler;
   private volatile DefaultDispatcher dispatcher;
-  private DriverSession session; // guarded by sessionLock
+  private volatile SessionSupervisor supervisor;
 
   /** Creates an agent in state {@link AgentState#NEW}. */
   public DefaultAsyncAgent(Settings settings) {
@@ -69,6 +86,7 @@ public final class DefaultAsyncAgent implements AsyncAgent {
   DefaultAsyncAgent(Settings settings, Ticker ticker) {
     this.settings = requireNonNull(settings, "settings");
     this.ticker = requireNonNull(ticker, "ticker");
+    this.listener = new ListenerGuard(this, settings.listener());
   }
 
   @Override
@@ -87,65 +105,80 @@ public final class DefaultAsyncAgent implements AsyncAgent {
   }
 
   @Override
+  public AgentHealth health() {
+    AgentState current = state.get();
+    DefaultDispatcher currentDispatcher = dispatcher;
+    boolean live = current == AgentState.RUNNING || current == AgentState.STARTING || current == AgentState.STOPPING;
+    return new AgentHealth(name(), current, live && health.reachable(), health.lastAlive(), health.lastPoll(),
+        health.lastDelivery(), live ? health.lag() : OptionalLong.empty(),
+        currentDispatcher == null ? 0 : currentDispatcher.admitted(),
+        currentDispatcher == null ? 0 : currentDispatcher.admittedBytes(), failureCause());
+  }
+
+  @Override
   public void start() {
-    if (!state.compareAndSet(AgentState.NEW, AgentState.STARTING)) {
+    if (!transition(AgentState.NEW, AgentState.STARTING)) {
       throw new IllegalStateException(
           "agent '" + name() + "' cannot start: it is " + state.get() + ", and an agent starts only once");
     }
-    log.info("agent '{}' starting: topics {}, driver {}, {} sink(s), {} worker(s), timeout {}", name(),
+    log.info("agent '{}' starting: topics {}, driver {}, {} sink(s), {} worker(s), timeout {}{}", name(),
         settings.topics(), settings.driver().type(), settings.sinks().size(), settings.workers(),
-        GoDuration.format(settings.timeout()));
+        GoDuration.format(settings.timeout()),
+        settings.maxRate() > 0 ? ", max rate " + settings.maxRate() + "/s" : "");
+    ScheduledExecutorService executor =
+        Executors.newSingleThreadScheduledExecutor(new AgentThreadFactory(name(), "scheduler"));
+    scheduler = executor;
     dispatcher = new DefaultDispatcher(name(), settings.sinks(), settings.workers(), settings.bufferSize(),
-        settings.timeout(), ticker);
-    DriverSession connected = connect();
-    awaitReady(connected);
-    if (!state.compareAndSet(AgentState.STARTING, AgentState.RUNNING)) {
-      throw new AgentException("agent '" + name() + "' did not start: it became " + state.get() + " meanwhile",
-          failureCause.get());
+        settings.maxBufferedBytes(), settings.maxRate(), settings.timeout(), ticker, executor, health::delivered);
+    long interval = settings.connection().healthInterval().toNanos();
+    executor.scheduleAtFixedRate(this::reportAlive, interval, interval, TimeUnit.NANOSECONDS);
+    supervisor = new SessionSupervisor(name(), settings.driver().type(), settings.connection(),
+        (task, delay) -> schedule(executor, task, delay), ticker, listener, SessionContext::new,
+        context -> settings.driver().connect(context), this::connected, health::disconnected, this::fail);
+    try {
+      supervisor.start();
+    } catch (RuntimeException rejected) {
+      fail(rejected);
+      throw new AgentException("agent '" + name() + "' failed to start: " + rejected.getMessage(), rejected);
+    }
+    awaitFirstConnection();
+    if (!transition(AgentState.STARTING, AgentState.RUNNING)) {
+      Throwable cause = failureCause.get();
+      throw state.get() == AgentState.FAILED && cause != null
+          ? new AgentException("agent '" + name() + "' failed to start: " + cause.getMessage(), cause)
+          : new AgentException("agent '" + name() + "' did not start: it was closed while starting");
     }
     log.info("agent '{}' running", name());
   }
 
-  private DriverSession connect() {
-    synchronized (sessionLock) {
-      if (state.get() != AgentState.STARTING) {
-        throw new AgentException("agent '" + name() + "' did not start: it was closed while starting");
-      }
-      try {
-        session = settings.driver().connect(new Context());
-      } catch (RuntimeException e) {
-        fail(e);
-        throw new AgentException("agent '" + name() + "' failed to start: " + e.getMessage(), e);
-      }
-      session.terminated().whenComplete((ignored, failure) -> sessionEnded(failure));
-      return session;
-    }
-  }
-
-  private void awaitReady(DriverSession connected) {
-    CompletableFuture<Object> readyOrEnded = CompletableFuture.anyOf(
-        connected.ready().toCompletableFuture(), connected.terminated().toCompletableFuture());
+  private void awaitFirstConnection() {
     Duration startTimeout = settings.startTimeout();
     try {
-      readyOrEnded.get(startTimeout.toNanos(), TimeUnit.NANOSECONDS);
+      CompletableFuture.anyOf(firstConnected, ended).get(startTimeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      AgentException timedOut = new AgentException(
-          "agent '" + name() + "' did not become ready within " + GoDuration.format(startTimeout)
-              + " (startTimeout); is the cluster reachable?");
+      AgentException timedOut = new AgentException("agent '" + name() + "' did not become ready within "
+          + GoDuration.format(startTimeout) + " (startTimeout); is the cluster reachable?");
       fail(timedOut);
       throw timedOut;
     } catch (ExecutionException e) {
-      Throwable cause = SinkGuard.unwrap(e);
-      fail(cause);
-      throw new AgentException("agent '" + name() + "' failed to start: " + cause.getMessage(), cause);
+      throw new IllegalStateException("unreachable: these futures never fail", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       AgentException interrupted = new AgentException("agent '" + name() + "' was interrupted while starting", e);
       fail(interrupted);
       throw interrupted;
     }
-    if (connected.terminated().toCompletableFuture().isDone() && state.get() == AgentState.STARTING) {
-      fail(new AgentException("the " + settings.driver().type() + " session ended before it was ready"));
+  }
+
+  private void connected() {
+    health.reachable(true);
+    health.alive();
+    firstConnected.complete(null);
+  }
+
+  private void reportAlive() {
+    if (state.get() == AgentState.RUNNING && health.reachable()) {
+      health.alive();
     }
   }
 
@@ -164,22 +197,20 @@ public final class DefaultAsyncAgent implements AsyncAgent {
       AgentState current = state.get();
       switch (current) {
         case NEW:
-          if (state.compareAndSet(AgentState.NEW, AgentState.STOPPED)) {
-            finished.countDown();
+          if (transition(AgentState.NEW, AgentState.STOPPED)) {
+            finish();
             return;
           }
           break;
         case STARTING:
         case RUNNING:
-          if (state.compareAndSet(current, AgentState.STOPPING)) {
+          if (transition(current, AgentState.STOPPING)) {
             stop(grace);
             return;
           }
           break;
-        case STOPPING:
+        default: // STOPPING, or already STOPPED or FAILED: wait until whoever owns the end is done
           awaitFinished();
-          return;
-        default: // STOPPED, FAILED
           return;
       }
     }
@@ -188,39 +219,15 @@ public final class DefaultAsyncAgent implements AsyncAgent {
   private void stop(Duration grace) {
     log.info("agent '{}' stopping; waiting up to {} for events in flight", name(), GoDuration.format(grace));
     try {
-      DriverSession current;
-      synchronized (sessionLock) {
-        current = session;
-      }
-      if (current != null) {
-        current.close(grace);
-      }
+      supervisor.stop(grace);
     } catch (RuntimeException e) {
       log.warn("agent '{}': the {} session did not close cleanly", name(), settings.driver().type(), e);
     } finally {
-      dispatcher.shutdown();
-      state.set(AgentState.STOPPED);
-      finished.countDown();
+      release();
+      transition(AgentState.STOPPING, AgentState.STOPPED);
+      finish();
       log.info("agent '{}' stopped", name());
     }
-  }
-
-  private void awaitFinished() {
-    try {
-      finished.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void sessionEnded(Throwable failure) {
-    AgentState current = state.get();
-    if (current == AgentState.STOPPING || current.isTerminal()) {
-      return;
-    }
-    fail(failure != null
-        ? SinkGuard.unwrap(failure)
-        : new AgentException("the " + settings.driver().type() + " session ended on its own"));
   }
 
   /** Moves to FAILED unless closing got there first, and releases what is held. */
@@ -231,27 +238,57 @@ public final class DefaultAsyncAgent implements AsyncAgent {
       if (current == AgentState.STOPPING || current.isTerminal()) {
         return;
       }
-      if (state.compareAndSet(current, AgentState.FAILED)) {
+      if (transition(current, AgentState.FAILED)) {
         break;
       }
     }
     log.error("agent '{}' failed", name(), cause);
-    DriverSession current;
-    synchronized (sessionLock) {
-      current = session;
-    }
     try {
-      if (current != null) {
-        current.close(Duration.ZERO);
+      if (supervisor != null) {
+        supervisor.stop(Duration.ZERO);
       }
     } catch (RuntimeException e) {
       log.warn("agent '{}': the {} session did not close cleanly", name(), settings.driver().type(), e);
     } finally {
-      if (dispatcher != null) {
-        dispatcher.shutdown();
-      }
-      finished.countDown();
+      release();
+      finish();
     }
+  }
+
+  private void release() {
+    health.disconnected();
+    if (dispatcher != null) {
+      dispatcher.shutdown();
+    }
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+    }
+  }
+
+  private void finish() {
+    ended.complete(null);
+    finished.countDown();
+  }
+
+  private void awaitFinished() {
+    try {
+      finished.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private boolean transition(AgentState from, AgentState to) {
+    if (state.compareAndSet(from, to)) {
+      listener.stateChanged(from, to);
+      return true;
+    }
+    return false;
+  }
+
+  private static Runnable schedule(ScheduledExecutorService executor, Runnable task, Duration delay) {
+    ScheduledFuture<?> future = executor.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+    return () -> future.cancel(false);
   }
 
   @Override
@@ -261,7 +298,18 @@ public final class DefaultAsyncAgent implements AsyncAgent {
         + ", workers=" + settings.workers() + ", timeout=" + GoDuration.format(settings.timeout()) + "}";
   }
 
-  private final class Context implements DriverContext {
+  /** One session's view of the agent; what a session that is no longer current reports is dropped. */
+  private final class SessionContext implements DriverContext {
+    private final int attempt;
+
+    SessionContext(int attempt) {
+      this.attempt = attempt;
+    }
+
+    private boolean current() {
+      return supervisor.isCurrent(attempt);
+    }
+
     @Override
     public String agentName() {
       return name();
@@ -280,6 +328,48 @@ public final class DefaultAsyncAgent implements AsyncAgent {
     @Override
     public ThreadFactory threadFactory(String role) {
       return new AgentThreadFactory(name(), role);
+    }
+
+    @Override
+    public void polled() {
+      if (current()) {
+        health.polled();
+      }
+    }
+
+    @Override
+    public void reachable(boolean reachable) {
+      if (current()) {
+        health.reachable(reachable);
+      }
+    }
+
+    @Override
+    public void lag(long records) {
+      if (current()) {
+        health.lag(records);
+      }
+    }
+
+    @Override
+    public void partitionsAssigned(Collection<Partition> partitions) {
+      if (current()) {
+        listener.partitionsAssigned(Set.copyOf(partitions));
+      }
+    }
+
+    @Override
+    public void partitionsRevoked(Collection<Partition> partitions) {
+      if (current()) {
+        listener.partitionsRevoked(Set.copyOf(partitions));
+      }
+    }
+
+    @Override
+    public void partitionsLost(Collection<Partition> partitions) {
+      if (current()) {
+        listener.partitionsLost(Set.copyOf(partitions));
+      }
     }
   }
 }

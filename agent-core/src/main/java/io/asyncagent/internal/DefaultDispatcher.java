@@ -16,8 +16,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.slf4j.Logger;
@@ -26,13 +28,15 @@ import org.slf4j.LoggerFactory;
 /*
  * How an event moves through here.
  *
- * The driver's poll thread offers an event. Admission is a counter bounded by workers + bufferSize; a
- * full buffer refuses the offer and remembers that someone is waiting, and the release that brings the
- * count down to half wakes the driver through its capacity listener. So the poll thread never blocks,
- * and the driver is not woken once per freed event.
+ * The driver's poll thread offers an event. Admission is two counters, events (bounded by workers +
+ * bufferSize) and bytes (bounded by maxBufferedBytes); a full buffer refuses the offer and remembers that
+ * someone is waiting, and the release that brings both down to half wakes the driver through its capacity
+ * listener. So the poll thread never blocks, and the driver is not woken once per freed event.
  *
  * Admitted events wait in a queue. One drain loop, run on the single dispatch thread and never on the
- * caller's, moves them into free worker slots and starts their delivery; the work-in-progress counter
+ * caller's, takes a token from the rate bucket when there is one (max_rate), moves the events into free
+ * worker slots and starts their delivery. Without a token it schedules itself for when one is due and
+ * returns: nothing here ever sleeps. The work-in-progress counter
  * makes concurrent requests for a drain collapse into one pass of the running loop. Sinks are
  * asynchronous, so a slot is held by a pending stage, not by a thread; blocking sinks are started on a
  * pool of `workers` threads instead.
@@ -54,17 +58,25 @@ public final class DefaultDispatcher implements Dispatcher {
   private final Ticker ticker;
   private final int capacity;
   private final int lowWatermark;
+  private final long maxBytes;
+  private final long lowBytes;
+  private final TokenBucket rate; // null: no limit
+  private final Runnable onDelivered;
 
   private final AtomicInteger admitted = new AtomicInteger();
+  private final AtomicLong admittedBytes = new AtomicLong();
   private final Queue<DeliveryTask> ready = new ConcurrentLinkedQueue<>();
   private final AtomicReferenceArray<DeliveryTask> slots;
   private final AtomicInteger freeSlots;
   private int cursor; // only the drain loop touches it
+  private DeliveryTask waitingForToken; // only the drain loop touches it
+  private boolean tokenWakeUpScheduled; // only the drain loop touches it
   private final AtomicInteger drainRequests = new AtomicInteger();
 
   private final ExecutorService dispatchThread;
   private final ExecutorService blockingPool; // null when no sink blocks
-  private final ScheduledExecutorService scheduler;
+  private final ScheduledExecutorService scheduler; // the agent's; not shut down here
+  private final ScheduledFuture<?> sweeper;
 
   private volatile Runnable capacityListener = NO_LISTENER;
   private volatile boolean capacityWanted;
@@ -75,9 +87,13 @@ public final class DefaultDispatcher implements Dispatcher {
    *
    * @param workers deliveries in flight at once
    * @param bufferSize admitted events that may wait beyond those in flight
+   * @param maxBytes the cap on the bytes of admitted events
+   * @param maxRate events started per second, 0 for no limit
+   * @param scheduler the agent's scheduler thread, for timeouts and rate wake-ups
+   * @param onDelivered runs after each event that every sink took
    */
-  public DefaultDispatcher(
-      String agentName, List<BackendSink> sinks, int workers, int bufferSize, Duration timeout, Ticker ticker) {
+  public DefaultDispatcher(String agentName, List<BackendSink> sinks, int workers, int bufferSize, long maxBytes,
+      double maxRate, Duration timeout, Ticker ticker, ScheduledExecutorService scheduler, Runnable onDelivered) {
     this.agentName = agentName;
     this.sinks = sinks.toArray(new BackendSink[0]);
     this.timeout = timeout;
@@ -85,16 +101,20 @@ public final class DefaultDispatcher implements Dispatcher {
     this.ticker = ticker;
     this.capacity = workers + bufferSize;
     this.lowWatermark = capacity / 2;
+    this.maxBytes = maxBytes;
+    this.lowBytes = maxBytes / 2;
+    this.rate = maxRate > 0 ? new TokenBucket(maxRate, ticker.nanos()) : null;
+    this.onDelivered = onDelivered;
     this.slots = new AtomicReferenceArray<>(workers);
     this.freeSlots = new AtomicInteger(workers);
     this.dispatchThread = Executors.newSingleThreadExecutor(new AgentThreadFactory(agentName, "dispatch"));
     this.blockingPool = sinks.stream().anyMatch(BlockingSinkAdapter.class::isInstance)
         ? Executors.newFixedThreadPool(workers, new AgentThreadFactory(agentName, "blocking"))
         : null;
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(new AgentThreadFactory(agentName, "scheduler"));
+    this.scheduler = scheduler;
     long sweepNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(TimeUnit.MILLISECONDS.toNanos(50),
         timeoutNanos / 20));
-    scheduler.scheduleAtFixedRate(this::sweepTimeouts, sweepNanos, sweepNanos, TimeUnit.NANOSECONDS);
+    this.sweeper = scheduler.scheduleAtFixedRate(this::sweepTimeouts, sweepNanos, sweepNanos, TimeUnit.NANOSECONDS);
   }
 
   @Override
@@ -102,7 +122,7 @@ public final class DefaultDispatcher implements Dispatcher {
     if (shutdown) {
       return Optional.empty();
     }
-    if (!tryAdmit()) {
+    if (!tryAdmit(event.byteSize())) {
       return Optional.empty();
     }
     DeliveryTask task = new DeliveryTask(event, onProcessed, this);
@@ -121,32 +141,55 @@ public final class DefaultDispatcher implements Dispatcher {
     return admitted.get();
   }
 
+  /** Returns the bytes of the events admitted and not yet processed. */
+  public long admittedBytes() {
+    return admittedBytes.get();
+  }
+
   /** Stops the dispatcher's threads. Deliveries still in flight are abandoned; blocking ones interrupted. */
   public void shutdown() {
     shutdown = true;
-    scheduler.shutdownNow();
+    sweeper.cancel(false);
     dispatchThread.shutdown();
     if (blockingPool != null) {
       blockingPool.shutdownNow();
     }
   }
 
-  private boolean tryAdmit() {
+  private boolean tryAdmit(int bytes) {
     for (;;) {
       int current = admitted.get();
       if (current >= capacity) {
-        capacityWanted = true;
-        // Re-read after raising the flag: a release between the first read and the flag would not
-        // have seen the flag, and its room would go unnoticed.
-        if (admitted.get() >= capacity) {
-          return false;
-        }
-        continue;
+        return refuse();
       }
       if (admitted.compareAndSet(current, current + 1)) {
+        break;
+      }
+    }
+    for (;;) {
+      long current = admittedBytes.get();
+      // An event larger than the cap alone is admitted when nothing else holds bytes, or it would never be.
+      if (current > 0 && current + bytes > maxBytes) {
+        admitted.decrementAndGet();
+        return refuse();
+      }
+      if (admittedBytes.compareAndSet(current, current + bytes)) {
         return true;
       }
     }
+  }
+
+  /**
+   * Refuses an offer and raises the flag that makes a release wake the driver. Re-reads after raising it:
+   * a release between the full reading and the flag would not have seen the flag, and its room would go
+   * unnoticed; in that case the offer is refused all the same, and the caller is told at once.
+   */
+  private boolean refuse() {
+    capacityWanted = true;
+    if (admitted.get() <= lowWatermark && admittedBytes.get() <= lowBytes) {
+      signalCapacity();
+    }
+    return false;
   }
 
   private void requestDrain() {
@@ -164,16 +207,37 @@ public final class DefaultDispatcher implements Dispatcher {
     int requests = drainRequests.get();
     do {
       while (!shutdown && freeSlots.get() > 0) {
-        DeliveryTask task = ready.poll();
+        DeliveryTask task = waitingForToken != null ? waitingForToken : ready.poll();
         if (task == null) {
           break;
         }
+        if (rate != null && !rate.tryTake(ticker.nanos())) {
+          waitingForToken = task;
+          scheduleTokenWakeUp();
+          break;
+        }
+        waitingForToken = null;
         if (task.tryStart()) {
           start(task);
         }
       }
       requests = drainRequests.addAndGet(-requests);
     } while (requests != 0);
+  }
+
+  private void scheduleTokenWakeUp() {
+    if (tokenWakeUpScheduled) {
+      return;
+    }
+    tokenWakeUpScheduled = true;
+    try {
+      scheduler.schedule(() -> dispatchThread.execute(() -> {
+        tokenWakeUpScheduled = false;
+        requestDrain();
+      }), Math.max(1, rate.nanosUntilToken(ticker.nanos())), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException afterShutdown) {
+      // Shut down: nothing more is delivered.
+    }
   }
 
   private void start(DeliveryTask task) {
@@ -224,6 +288,8 @@ public final class DefaultDispatcher implements Dispatcher {
     freeSlot(task);
     if (failure != null) {
       reportFailure(task.event, SinkGuard.unwrap(failure));
+    } else {
+      onDelivered.run();
     }
     processed(task);
   }
@@ -255,7 +321,7 @@ public final class DefaultDispatcher implements Dispatcher {
 
   /** Called by a task cancelled before it started. */
   void cancelled(DeliveryTask task) {
-    release();
+    release(task);
   }
 
   private void processed(DeliveryTask task) {
@@ -265,19 +331,24 @@ public final class DefaultDispatcher implements Dispatcher {
       log.error("agent '{}': the driver's callback for {} threw; this is a bug in the driver",
           agentName, task.event.coordinates(), bug);
     }
-    release();
+    release(task);
     requestDrain();
   }
 
-  private void release() {
-    int now = admitted.decrementAndGet();
-    if (capacityWanted && now <= lowWatermark) {
-      capacityWanted = false;
-      try {
-        capacityListener.run();
-      } catch (Throwable bug) {
-        log.error("agent '{}': the driver's capacity listener threw; this is a bug in the driver", agentName, bug);
-      }
+  private void release(DeliveryTask task) {
+    long bytes = admittedBytes.addAndGet(-task.event.byteSize());
+    int events = admitted.decrementAndGet();
+    if (capacityWanted && events <= lowWatermark && bytes <= lowBytes) {
+      signalCapacity();
+    }
+  }
+
+  private void signalCapacity() {
+    capacityWanted = false;
+    try {
+      capacityListener.run();
+    } catch (Throwable bug) {
+      log.error("agent '{}': the driver's capacity listener threw; this is a bug in the driver", agentName, bug);
     }
   }
 

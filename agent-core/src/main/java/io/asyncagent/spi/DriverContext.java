@@ -1,9 +1,15 @@
 package io.asyncagent.spi;
 
+import io.asyncagent.Partition;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
 
-/** What an agent gives its driver's session. */
+/**
+ * What an agent gives one session of its driver, and how the session reports back. Each connection
+ * attempt gets a context of its own: reports through the context of a session that has ended are ignored.
+ * The reporting methods are cheap, thread-safe and never throw.
+ */
 public interface DriverContext {
 
   /** Returns the agent's name. */
@@ -20,4 +26,25 @@ public interface DriverContext {
    * appended when it makes more than one). The threads are daemon threads.
    */
   ThreadFactory threadFactory(String role);
+
+  /** Reports that a poll of the source succeeded just now; feeds the agent's health. */
+  void polled();
+
+  /**
+   * Reports whether the session is connected to its source. A session that stays unreachable longer
+   * than it tolerates should end with a retriable {@link io.asyncagent.ConnectionException}.
+   */
+  void reachable(boolean reachable);
+
+  /** Reports how many records the session's partitions hold beyond what it has read. */
+  void lag(long records);
+
+  /** Reports partitions given to the session. */
+  void partitionsAssigned(Collection<Partition> partitions);
+
+  /** Reports partitions taken from the session after it committed what was processed. */
+  void partitionsRevoked(Collection<Partition> partitions);
+
+  /** Reports partitions taken from the session without a chance to commit. */
+  void partitionsLost(Collection<Partition> partitions);
 }

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asyncagent.AgentException;
+import io.asyncagent.AgentHealth;
 import io.asyncagent.AgentState;
 import io.asyncagent.AsyncAgent;
 import io.asyncagent.BackendSink;
+import io.asyncagent.ConnectionException;
 import io.asyncagent.Event;
 import java.time.Duration;
 import java.util.Queue;
@@ -97,7 +99,7 @@ class DefaultAsyncAgentTest {
   void failsWithTheCauseWhenTheSessionFails() {
     AsyncAgent agent = builder().build();
     agent.start();
-    IllegalStateException cause = new IllegalStateException("SASL authentication failed");
+    ConnectionException cause = new ConnectionException("SASL authentication failed", false);
 
     driver.session().terminated.completeExceptionally(cause);
 
@@ -111,7 +113,7 @@ class DefaultAsyncAgentTest {
   void failsToStartWhenTheSessionFailsBeforeItIsReady() {
     driver.readyOnConnect = false;
     AsyncAgent agent = builder().build();
-    IllegalStateException cause = new IllegalStateException("unknown host");
+    ConnectionException cause = new ConnectionException("unknown host", false);
     CompletableFuture.runAsync(() -> {
       await(() -> !driver.sessions.isEmpty());
       driver.session().terminated.completeExceptionally(cause);
@@ -123,6 +125,63 @@ class DefaultAsyncAgentTest {
         .hasCause(cause);
     assertThat(agent.state()).isEqualTo(AgentState.FAILED);
     assertThat(agent.failureCause()).containsSame(cause);
+  }
+
+  @Test
+  void reconnectsAfterARetriableFailureAndKeepsRunning() {
+    AsyncAgent agent = builder().connection(c -> c.backoff(io.asyncagent.BackoffStrategy.LINEAR)).build();
+    agent.start();
+
+    driver.session().terminated.completeExceptionally(new ConnectionException("cluster unreachable", true));
+    await(() -> driver.sessions.size() == 2);
+    driver.session().offer(0, 2);
+    await(() -> delivered.size() == 2);
+
+    assertThat(agent.state()).isEqualTo(AgentState.RUNNING);
+    agent.close();
+    assertThat(driver.sessions.get(0).closes.get()).as("the ended session is not closed again").isZero();
+    assertThat(driver.sessions.get(1).closes.get()).isEqualTo(1);
+  }
+
+  @Test
+  void startWaitsThroughRetriableFailuresUntilASessionIsReady() {
+    driver.readyOnConnect = false;
+    AsyncAgent agent = builder().connection(c -> c.backoff(io.asyncagent.BackoffStrategy.LINEAR)).build();
+    CompletableFuture.runAsync(() -> {
+      await(() -> driver.sessions.size() == 1);
+      driver.session().terminated.completeExceptionally(new ConnectionException("not yet", true));
+      await(() -> driver.sessions.size() == 2);
+      driver.session().ready.complete(null);
+    });
+
+    agent.start();
+
+    assertThat(agent.state()).isEqualTo(AgentState.RUNNING);
+    assertThat(agent.health().isHealthy()).isTrue();
+    agent.close();
+  }
+
+  @Test
+  void reportsItsHealth() {
+    AsyncAgent agent = builder().build();
+    assertThat(agent.health().state()).isEqualTo(AgentState.NEW);
+    assertThat(agent.health().isHealthy()).isFalse();
+
+    agent.start();
+    driver.session().context.polled();
+    driver.session().context.lag(42);
+    driver.session().offer(0, 1);
+    await(() -> delivered.size() == 1);
+
+    AgentHealth health = agent.health();
+    assertThat(health.isHealthy()).isTrue();
+    assertThat(health.lastAlive()).isPresent();
+    assertThat(health.lastPoll()).isPresent();
+    assertThat(health.lastDelivery()).isPresent();
+    assertThat(health.lag()).hasValue(42);
+    agent.close();
+    assertThat(agent.health().isHealthy()).isFalse();
+    assertThat(agent.health().lag()).isEmpty();
   }
 
   @Test

@@ -18,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -29,15 +31,23 @@ class DefaultDispatcherTest {
 
   private final List<DefaultDispatcher> dispatchers = new ArrayList<>();
   private final Queue<Event> processed = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger delivered = new AtomicInteger();
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
 
   @AfterEach
   void shutDown() {
     dispatchers.forEach(DefaultDispatcher::shutdown);
+    scheduler.shutdownNow();
   }
 
   private DefaultDispatcher dispatcher(int workers, int buffer, Duration timeout, BackendSink... sinks) {
-    DefaultDispatcher dispatcher = new DefaultDispatcher("test", List.of(sinks), workers, buffer, timeout,
-        Ticker.system());
+    return dispatcher(workers, buffer, Long.MAX_VALUE, 0, timeout, sinks);
+  }
+
+  private DefaultDispatcher dispatcher(int workers, int buffer, long maxBytes, double maxRate, Duration timeout,
+      BackendSink... sinks) {
+    DefaultDispatcher dispatcher = new DefaultDispatcher("test", List.of(sinks), workers, buffer, maxBytes, maxRate,
+        timeout, Ticker.system(), scheduler, delivered::incrementAndGet);
     dispatchers.add(dispatcher);
     return dispatcher;
   }
@@ -238,6 +248,63 @@ class DefaultDispatcherTest {
     Optional<Ticket> ticket = dispatcher.offer(event(0), () -> {});
 
     assertThat(ticket).isEmpty();
+  }
+
+  @Test
+  void countsOnlySuccessfulDeliveriesAsDelivered() {
+    DefaultDispatcher dispatcher = dispatcher(2, 10, LONG, event -> event.offset() % 2 == 0
+        ? CompletableFuture.completedFuture(null)
+        : CompletableFuture.failedFuture(new DeliveryException("HTTP 500", true, 500, null)));
+
+    for (long offset = 0; offset < 6; offset++) {
+      offer(dispatcher, offset);
+    }
+
+    await(() -> processed.size() == 6);
+    assertThat(delivered.get()).isEqualTo(3);
+  }
+
+  @Test
+  void refusesOffersBeyondTheByteCapButAdmitsALoneEventLargerThanIt() {
+    Queue<CompletableFuture<Void>> inFlight = new ConcurrentLinkedQueue<>();
+    DefaultDispatcher dispatcher = dispatcher(10, 10, 100, 0, LONG, event -> {
+      CompletableFuture<Void> stage = new CompletableFuture<>();
+      inFlight.add(stage);
+      return stage;
+    });
+    Event sixty = Event.builder("t", 0, 0).body(new byte[60]).build();
+    Event fifty = Event.builder("t", 0, 1).body(new byte[50]).build();
+    Event huge = Event.builder("t", 0, 2).body(new byte[500]).build();
+
+    assertThat(dispatcher.offer(sixty, () -> {})).isPresent();
+    assertThat(dispatcher.offer(fifty, () -> {})).as("60 + 50 > 100").isEmpty();
+    assertThat(dispatcher.admittedBytes()).isEqualTo(60);
+    await(() -> inFlight.size() == 1);
+    inFlight.poll().complete(null);
+    await(() -> dispatcher.admittedBytes() == 0);
+
+    assertThat(dispatcher.offer(huge, () -> {})).as("alone, though larger than the cap").isPresent();
+    assertThat(dispatcher.offer(fifty, () -> {})).isEmpty();
+    assertThat(dispatcher.admittedBytes()).isEqualTo(500);
+  }
+
+  @Test
+  void startsNoMoreEventsThanTheRateAllows() {
+    Queue<Long> startedAt = new ConcurrentLinkedQueue<>();
+    DefaultDispatcher dispatcher = dispatcher(8, 100, Long.MAX_VALUE, 10, LONG, event -> {
+      startedAt.add(System.nanoTime());
+      return CompletableFuture.completedFuture(null);
+    });
+
+    long begun = System.nanoTime();
+    for (long offset = 0; offset < 15; offset++) {
+      offer(dispatcher, offset);
+    }
+    await(() -> processed.size() == 15);
+
+    // A full bucket of 10 goes at once; the 5 others need 5 refills at 10/s: at least 0.5 s in all.
+    assertThat(startedAt.stream().mapToLong(t -> t).max().orElseThrow() - begun)
+        .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(450));
   }
 
   static void await(BooleanSupplier condition) {

@@ -2,8 +2,10 @@ package io.asyncagent.kafka;
 
 import static java.util.Objects.requireNonNull;
 
+import io.asyncagent.GoDuration;
 import io.asyncagent.InvalidConfigException;
 import io.asyncagent.Violation;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -19,11 +21,15 @@ public final class Cluster {
   private final List<String> brokers;
   private final String clientId;
   private final Sasl sasl;
+  private final int metadataRetryMax;
+  private final Duration metadataRetryBackoff;
 
   private Cluster(Builder builder) {
     this.brokers = List.copyOf(builder.brokers);
     this.clientId = builder.clientId;
     this.sasl = builder.sasl;
+    this.metadataRetryMax = builder.metadataRetryMax;
+    this.metadataRetryBackoff = builder.metadataRetryBackoff;
   }
 
   /** Returns an empty builder; {@code brokers} is required. */
@@ -37,6 +43,8 @@ public final class Cluster {
     builder.brokers.addAll(brokers);
     builder.clientId = clientId;
     builder.sasl = sasl;
+    builder.metadataRetryMax = metadataRetryMax;
+    builder.metadataRetryBackoff = metadataRetryBackoff;
     return builder;
   }
 
@@ -58,17 +66,37 @@ public final class Cluster {
     return Optional.ofNullable(sasl);
   }
 
+  /** Returns how many metadata retries the cluster's blips are measured in (KrakenD's {@code metadata_retry_max}). */
+  public int metadataRetryMax() {
+    return metadataRetryMax;
+  }
+
+  /** Returns the wait between metadata retries (KrakenD's {@code metadata_retry_backoff}; Kafka's {@code retry.backoff.ms}). */
+  public Duration metadataRetryBackoff() {
+    return metadataRetryBackoff;
+  }
+
+  /**
+   * Returns the longest loss of every broker connection the driver rides out before it ends the session
+   * and lets the agent reconnect: {@code metadataRetryMax × metadataRetryBackoff}, 750 ms by default.
+   */
+  public Duration blipTolerance() {
+    return metadataRetryBackoff.multipliedBy(metadataRetryMax);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Cluster other
         && brokers.equals(other.brokers)
         && Objects.equals(clientId, other.clientId)
-        && Objects.equals(sasl, other.sasl);
+        && Objects.equals(sasl, other.sasl)
+        && metadataRetryMax == other.metadataRetryMax
+        && metadataRetryBackoff.equals(other.metadataRetryBackoff);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(brokers, clientId, sasl);
+    return Objects.hash(brokers, clientId, sasl, metadataRetryMax, metadataRetryBackoff);
   }
 
   @Override
@@ -76,6 +104,8 @@ public final class Cluster {
     return "Cluster{brokers=" + brokers
         + (clientId == null ? "" : ", clientId=" + clientId)
         + (sasl == null ? "" : ", sasl=" + sasl)
+        + ", metadataRetryMax=" + metadataRetryMax
+        + ", metadataRetryBackoff=" + GoDuration.format(metadataRetryBackoff)
         + "}";
   }
 
@@ -84,6 +114,8 @@ public final class Cluster {
     private final List<String> brokers = new ArrayList<>();
     private String clientId;
     private Sasl sasl;
+    private int metadataRetryMax = 3;
+    private Duration metadataRetryBackoff = Duration.ofMillis(250);
 
     private Builder() {}
 
@@ -139,6 +171,38 @@ public final class Cluster {
     /** Sets SASL authentication (KrakenD's {@code sasl}). Default none. */
     public Builder sasl(Sasl sasl) {
       this.sasl = requireNonNull(sasl, "sasl");
+      return this;
+    }
+
+    /**
+     * Sets the number of metadata retries (KrakenD's {@code metadata_retry_max}). Default 3. Together with
+     * {@link #metadataRetryBackoff(Duration)} it sets how long a loss of every broker connection is ridden
+     * out before the agent reconnects — 750 ms by default; KrakenD advises more retries and a 1 s backoff
+     * to ride out longer outages.
+     *
+     * @throws IllegalArgumentException if it is below 1
+     */
+    public Builder metadataRetryMax(int metadataRetryMax) {
+      if (metadataRetryMax < 1) {
+        throw new IllegalArgumentException("cluster.metadataRetryMax must be >= 1, but was " + metadataRetryMax);
+      }
+      this.metadataRetryMax = metadataRetryMax;
+      return this;
+    }
+
+    /**
+     * Sets the wait between metadata retries (KrakenD's {@code metadata_retry_backoff}; Kafka's
+     * {@code retry.backoff.ms}). Default 250 ms.
+     *
+     * @throws IllegalArgumentException if it is not positive
+     */
+    public Builder metadataRetryBackoff(Duration metadataRetryBackoff) {
+      requireNonNull(metadataRetryBackoff, "metadataRetryBackoff");
+      if (metadataRetryBackoff.isNegative() || metadataRetryBackoff.isZero()) {
+        throw new IllegalArgumentException(
+            "cluster.metadataRetryBackoff must be > 0, but was " + GoDuration.format(metadataRetryBackoff));
+      }
+      this.metadataRetryBackoff = metadataRetryBackoff;
       return this;
     }
 

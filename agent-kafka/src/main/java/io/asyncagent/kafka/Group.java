@@ -2,10 +2,16 @@ package io.asyncagent.kafka;
 
 import static java.util.Objects.requireNonNull;
 
+import io.asyncagent.GoDuration;
 import io.asyncagent.InvalidConfigException;
 import io.asyncagent.Violation;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The consumer group an agent joins (KrakenD's {@code group}). Agents sharing a group id share the
@@ -15,12 +21,29 @@ import java.util.Objects;
  * {@link #toBuilder()}.
  */
 public final class Group {
+  private static final Pattern INSTANCE_ID = Pattern.compile("[0-9a-zA-Z._-]{1,249}");
+
   private final String id;
   private final IsolationLevel isolationLevel;
+  private final Duration sessionTimeout;
+  private final Duration heartbeatInterval;
+  private final Duration rebalanceTimeout;
+  private final List<RebalanceStrategy> rebalanceStrategies;
+  private final String instanceId;
 
   private Group(Builder builder) {
     this.id = builder.id;
     this.isolationLevel = builder.isolationLevel;
+    this.sessionTimeout = builder.sessionTimeout;
+    this.heartbeatInterval = builder.heartbeatInterval;
+    this.rebalanceTimeout = builder.rebalanceTimeout;
+    this.rebalanceStrategies = List.copyOf(builder.rebalanceStrategies);
+    this.instanceId = builder.instanceId;
+  }
+
+  /** Returns a group called {@code id} with KrakenD's defaults for everything else. */
+  public static Group of(String id) {
+    return builder().id(id).build();
   }
 
   /** Returns an empty builder; {@code id} is required. */
@@ -33,6 +56,12 @@ public final class Group {
     Builder builder = new Builder();
     builder.id = id;
     builder.isolationLevel = isolationLevel;
+    builder.sessionTimeout = sessionTimeout;
+    builder.heartbeatInterval = heartbeatInterval;
+    builder.rebalanceTimeout = rebalanceTimeout;
+    builder.rebalanceStrategies.clear();
+    builder.rebalanceStrategies.addAll(rebalanceStrategies);
+    builder.instanceId = instanceId;
     return builder;
   }
 
@@ -46,25 +75,71 @@ public final class Group {
     return isolationLevel;
   }
 
+  /** Returns how long the group waits for a silent member before it rebalances (Kafka's {@code session.timeout.ms}). */
+  public Duration sessionTimeout() {
+    return sessionTimeout;
+  }
+
+  /** Returns how often a member tells the group it is alive (Kafka's {@code heartbeat.interval.ms}). */
+  public Duration heartbeatInterval() {
+    return heartbeatInterval;
+  }
+
+  /**
+   * Returns the time a member has to rejoin once a rebalance has begun (Kafka's
+   * {@code max.poll.interval.ms}, which the Java client sends as the rebalance timeout).
+   */
+  public Duration rebalanceTimeout() {
+    return rebalanceTimeout;
+  }
+
+  /** Returns the assignment strategies offered, in order of preference. */
+  public List<RebalanceStrategy> rebalanceStrategies() {
+    return rebalanceStrategies;
+  }
+
+  /** Returns the static member id (Kafka's {@code group.instance.id}), if set. */
+  public Optional<String> instanceId() {
+    return Optional.ofNullable(instanceId);
+  }
+
   @Override
   public boolean equals(Object o) {
-    return o instanceof Group other && id.equals(other.id) && isolationLevel == other.isolationLevel;
+    return o instanceof Group other
+        && id.equals(other.id)
+        && isolationLevel == other.isolationLevel
+        && sessionTimeout.equals(other.sessionTimeout)
+        && heartbeatInterval.equals(other.heartbeatInterval)
+        && rebalanceTimeout.equals(other.rebalanceTimeout)
+        && rebalanceStrategies.equals(other.rebalanceStrategies)
+        && Objects.equals(instanceId, other.instanceId);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, isolationLevel);
+    return Objects.hash(id, isolationLevel, sessionTimeout, heartbeatInterval, rebalanceTimeout, rebalanceStrategies,
+        instanceId);
   }
 
   @Override
   public String toString() {
-    return "Group{id=" + id + ", isolationLevel=" + isolationLevel + "}";
+    return "Group{id=" + id + ", isolationLevel=" + isolationLevel
+        + ", sessionTimeout=" + GoDuration.format(sessionTimeout)
+        + ", heartbeatInterval=" + GoDuration.format(heartbeatInterval)
+        + ", rebalanceTimeout=" + GoDuration.format(rebalanceTimeout)
+        + ", rebalanceStrategies=" + rebalanceStrategies
+        + (instanceId == null ? "" : ", instanceId=" + instanceId) + "}";
   }
 
   /** Builds a {@link Group}. Each setter checks its value at once. */
   public static final class Builder {
     private String id;
     private IsolationLevel isolationLevel = IsolationLevel.READ_COMMITTED;
+    private Duration sessionTimeout = Duration.ofSeconds(10);
+    private Duration heartbeatInterval = Duration.ofSeconds(3);
+    private Duration rebalanceTimeout = Duration.ofSeconds(60);
+    private final List<RebalanceStrategy> rebalanceStrategies = new ArrayList<>(List.of(RebalanceStrategy.RANGE));
+    private String instanceId;
 
     private Builder() {}
 
@@ -89,15 +164,105 @@ public final class Group {
     }
 
     /**
+     * Sets how long the group waits for a member's heartbeat before it drops the member and rebalances
+     * (KrakenD's {@code session_timeout}). Default 10 s, KrakenD's (Kafka's own is 45 s). The broker
+     * bounds it with {@code group.min.session.timeout.ms} and {@code group.max.session.timeout.ms}.
+     *
+     * @throws IllegalArgumentException if it is not positive
+     */
+    public Builder sessionTimeout(Duration sessionTimeout) {
+      this.sessionTimeout = positive("group.sessionTimeout", sessionTimeout);
+      return this;
+    }
+
+    /**
+     * Sets how often a member sends heartbeats (KrakenD's {@code heartbeat_interval}). Default 3 s. Must
+     * be below {@code sessionTimeout}, and is best at most a third of it.
+     *
+     * @throws IllegalArgumentException if it is not positive
+     */
+    public Builder heartbeatInterval(Duration heartbeatInterval) {
+      this.heartbeatInterval = positive("group.heartbeatInterval", heartbeatInterval);
+      return this;
+    }
+
+    /**
+     * Sets the time a member has to rejoin once a rebalance has begun (KrakenD's
+     * {@code rebalance_timeout}; Kafka's {@code max.poll.interval.ms}). Default 60 s. The agent's poll
+     * thread never blocks on deliveries, so only a revoke's wait for in-flight events — at most half of
+     * this, and 30 s — counts against it.
+     *
+     * @throws IllegalArgumentException if it is not positive
+     */
+    public Builder rebalanceTimeout(Duration rebalanceTimeout) {
+      this.rebalanceTimeout = positive("group.rebalanceTimeout", rebalanceTimeout);
+      return this;
+    }
+
+    /**
+     * Sets the assignment strategies, in order of preference (KrakenD's {@code rebalance_strategies}).
+     * Default {@code [RANGE]}, KrakenD's.
+     *
+     * @throws IllegalArgumentException if there are none or one repeats
+     */
+    public Builder rebalanceStrategies(RebalanceStrategy... strategies) {
+      requireNonNull(strategies, "strategies");
+      List<RebalanceStrategy> list = List.of(strategies);
+      if (list.isEmpty()) {
+        throw new IllegalArgumentException("group.rebalanceStrategies must name at least one strategy, but was empty");
+      }
+      if (new HashSet<>(list).size() != list.size()) {
+        throw new IllegalArgumentException("group.rebalanceStrategies must not repeat a strategy, but was " + list);
+      }
+      rebalanceStrategies.clear();
+      rebalanceStrategies.addAll(list);
+      return this;
+    }
+
+    /**
+     * Makes the member static (KrakenD's {@code instance_id}; KIP-345): a member that leaves and comes
+     * back with the same id within {@code sessionTimeout} gets its partitions back without a rebalance.
+     * Each agent of a group needs its own id. Default: a dynamic member.
+     *
+     * @throws IllegalArgumentException unless it is 1 to 249 of {@code [0-9a-zA-Z._-]}
+     */
+    public Builder instanceId(String instanceId) {
+      requireNonNull(instanceId, "instanceId");
+      if (!INSTANCE_ID.matcher(instanceId).matches()) {
+        throw new IllegalArgumentException(
+            "group.instanceId must be 1 to 249 of [0-9a-zA-Z._-], but was '" + instanceId + "'");
+      }
+      this.instanceId = instanceId;
+      return this;
+    }
+
+    /**
      * Builds the group.
      *
-     * @throws InvalidConfigException if {@code id} was not set
+     * @throws InvalidConfigException if {@code id} was not set, or {@code heartbeatInterval} is not below
+     *     {@code sessionTimeout}
      */
     public Group build() {
+      List<Violation> violations = new ArrayList<>();
       if (id == null) {
-        throw new InvalidConfigException("group", List.of(new Violation("group.id", "is required")));
+        violations.add(new Violation("group.id", "is required"));
+      }
+      if (heartbeatInterval.compareTo(sessionTimeout) >= 0) {
+        violations.add(new Violation("group.heartbeatInterval", "must be < sessionTimeout ("
+            + GoDuration.format(sessionTimeout) + "), but was " + GoDuration.format(heartbeatInterval)));
+      }
+      if (!violations.isEmpty()) {
+        throw new InvalidConfigException("group", violations);
       }
       return new Group(this);
+    }
+
+    private static Duration positive(String field, Duration value) {
+      requireNonNull(value, field);
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(field + " must be > 0, but was " + GoDuration.format(value));
+      }
+      return value;
     }
   }
 }

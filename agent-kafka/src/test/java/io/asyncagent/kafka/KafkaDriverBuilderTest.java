@@ -56,6 +56,46 @@ class KafkaDriverBuilderTest {
   }
 
   @Test
+  void checksTheGroupsTimingsAndNames() {
+    assertThatThrownBy(() -> Group.builder().id("g").heartbeatInterval(Duration.ofSeconds(10)).build())
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage("invalid group: group.heartbeatInterval: must be < sessionTimeout (10s), but was 10s");
+    assertThatThrownBy(() -> Group.builder().sessionTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("group.sessionTimeout must be > 0, but was 0s");
+    assertThatThrownBy(() -> Group.builder().instanceId("agent 1"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("group.instanceId must be 1 to 249 of [0-9a-zA-Z._-], but was 'agent 1'");
+    assertThatThrownBy(() -> Group.builder().rebalanceStrategies())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("group.rebalanceStrategies must name at least one strategy, but was empty");
+    assertThatThrownBy(() -> Group.builder().rebalanceStrategies(RebalanceStrategy.RANGE, RebalanceStrategy.RANGE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("group.rebalanceStrategies must not repeat a strategy, but was [RANGE, RANGE]");
+  }
+
+  @Test
+  void reportsEveryProblemOfAGroupTogether() {
+    assertThatThrownBy(() -> Group.builder().heartbeatInterval(Duration.ofMinutes(1)).build())
+        .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.violations()).containsExactly(
+            new Violation("group.id", "is required"),
+            new Violation("group.heartbeatInterval", "must be < sessionTimeout (10s), but was 1m0s")));
+  }
+
+  @Test
+  void checksTheMetadataRetrySettingsAndDerivesTheBlipTolerance() {
+    assertThat(CLUSTER.blipTolerance()).isEqualTo(Duration.ofMillis(750));
+    assertThat(CLUSTER.toBuilder().metadataRetryMax(10).metadataRetryBackoff(Duration.ofSeconds(1)).build()
+        .blipTolerance()).isEqualTo(Duration.ofSeconds(10));
+    assertThatThrownBy(() -> Cluster.builder().metadataRetryMax(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cluster.metadataRetryMax must be >= 1, but was 0");
+    assertThatThrownBy(() -> Cluster.builder().metadataRetryBackoff(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cluster.metadataRetryBackoff must be > 0, but was -1ms");
+  }
+
+  @Test
   void rejectsACommitIntervalThatIsNotPositive() {
     assertThatThrownBy(() -> KafkaDriver.builder().commitInterval(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)

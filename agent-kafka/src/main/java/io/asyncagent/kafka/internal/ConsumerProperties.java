@@ -2,11 +2,12 @@ package io.asyncagent.kafka.internal;
 
 import io.asyncagent.kafka.Cluster;
 import io.asyncagent.kafka.Group;
-import io.asyncagent.kafka.IsolationLevel;
 import io.asyncagent.kafka.KafkaDriver;
+import io.asyncagent.kafka.RebalanceStrategy;
 import io.asyncagent.kafka.Sasl;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.SaslConfigs;
@@ -25,9 +26,16 @@ public final class ConsumerProperties {
     Map<String, Object> props = new HashMap<>();
     props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, String.join(",", cluster.brokers()));
     props.put(CommonClientConfigs.CLIENT_ID_CONFIG, cluster.clientId().orElse("asyncagent-" + agentName));
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, driver.group().map(Group::id).orElse(agentName));
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-        driver.group().map(Group::isolationLevel).orElse(IsolationLevel.READ_COMMITTED).kafkaName());
+    props.put(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG, cluster.metadataRetryBackoff().toMillis());
+    Group group = driver.group().orElseGet(() -> Group.of(agentName));
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, group.id());
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, group.isolationLevel().kafkaName());
+    props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) group.sessionTimeout().toMillis());
+    props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) group.heartbeatInterval().toMillis());
+    props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) group.rebalanceTimeout().toMillis());
+    props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+        group.rebalanceStrategies().stream().map(RebalanceStrategy::assignorClass).collect(Collectors.joining(",")));
+    group.instanceId().ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
     // The agent commits what its pipeline completed; Kafka's auto-commit would commit what was polled.
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     // KrakenD's policy: a group with no committed offset starts at the end.

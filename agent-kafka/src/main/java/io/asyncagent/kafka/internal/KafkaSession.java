@@ -1,6 +1,9 @@
 package io.asyncagent.kafka.internal;
 
 import io.asyncagent.Event;
+import io.asyncagent.Partition;
+import io.asyncagent.kafka.Cluster;
+import io.asyncagent.kafka.Group;
 import io.asyncagent.kafka.KafkaDriver;
 import io.asyncagent.spi.Dispatcher;
 import io.asyncagent.spi.DriverContext;
@@ -15,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -54,16 +58,21 @@ import org.slf4j.LoggerFactory;
 public final class KafkaSession implements DriverSession, ConsumerRebalanceListener {
   private static final Logger log = LoggerFactory.getLogger(KafkaSession.class);
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
-  private static final long REVOKE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
   private static final Duration CONSUMER_CLOSE_TIMEOUT = Duration.ofSeconds(10);
+  /** After a failure the cluster is likely gone: do not hold the reconnect up for long. */
+  private static final Duration FAILED_CLOSE_TIMEOUT = Duration.ofSeconds(1);
   private static final Duration CLOSE_MARGIN = Duration.ofSeconds(30);
+  private static final long LAG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final String agentName;
   private final List<String> topics;
+  private final DriverContext context;
+  private final KafkaDriver driver;
   private final Dispatcher dispatcher;
   private final Map<String, Object> properties;
   private final EventMapper mapper;
   private final long commitIntervalNanos;
+  private final long revokeTimeoutNanos;
   private final Thread pollThread;
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -84,14 +93,20 @@ public final class KafkaSession implements DriverSession, ConsumerRebalanceListe
   private PartitionTracker lastTracker; // the tracker of the last record handed over: records come in runs
   private boolean paused;
   private long nextCommitAt;
+  private long nextLagAt;
+  private ClusterWatch watch;
 
   private KafkaSession(KafkaDriver driver, DriverContext context) {
     this.agentName = context.agentName();
     this.topics = context.topics();
+    this.context = context;
+    this.driver = driver;
     this.dispatcher = context.dispatcher();
     this.properties = ConsumerProperties.of(driver, agentName);
     this.mapper = new EventMapper(driver.keyMeta().orElse(null));
     this.commitIntervalNanos = driver.commitInterval().toNanos();
+    Duration rebalanceTimeout = driver.group().map(Group::rebalanceTimeout).orElse(Group.of("-").rebalanceTimeout());
+    this.revokeTimeoutNanos = Math.min(TimeUnit.SECONDS.toNanos(30), rebalanceTimeout.toNanos() / 2);
     this.pollThread = context.threadFactory("poll").newThread(this::run);
   }
 
@@ -141,6 +156,9 @@ public final class KafkaSession implements DriverSession, ConsumerRebalanceListe
     Throwable failure = null;
     try {
       consumer = new KafkaConsumer<>(properties);
+      Cluster cluster = driver.cluster();
+      watch = new ClusterWatch(consumer, cluster.blipTolerance(), cluster.metadataRetryMax(),
+          cluster.metadataRetryBackoff(), cluster.brokers());
       dispatcher.setCapacityListener(this::capacityAvailable);
       consumer.subscribe(topics, this);
       nextCommitAt = System.nanoTime() + commitIntervalNanos;
@@ -151,11 +169,14 @@ public final class KafkaSession implements DriverSession, ConsumerRebalanceListe
         }
         handOver();
         applyCompletions();
-        commitIfDue();
+        long now = System.nanoTime();
+        report(now);
+        commitIfDue(now);
       }
       drain();
     } catch (Throwable e) {
-      failure = e;
+      failure = FailureKinds.classify(e);
+      trackers.values().forEach(PartitionTracker::cancelQueued);
     } finally {
       dispatcher.setCapacityListener(null);
       closeConsumer(failure);
@@ -257,8 +278,27 @@ public final class KafkaSession implements DriverSession, ConsumerRebalanceListe
     }
   }
 
-  private void commitIfDue() {
-    long now = System.nanoTime();
+  /** Tells the agent whether the cluster is reachable, that polling works, and the lag once a second. */
+  private void report(long now) {
+    boolean reachable = watch.check(now);
+    context.reachable(reachable);
+    if (reachable) {
+      context.polled();
+    }
+    if (now - nextLagAt >= 0) {
+      nextLagAt = now + LAG_INTERVAL_NANOS;
+      long lag = 0;
+      for (TopicPartition partition : trackers.keySet()) {
+        OptionalLong known = consumer.currentLag(partition);
+        if (known.isPresent()) {
+          lag += known.getAsLong();
+        }
+      }
+      context.lag(lag);
+    }
+  }
+
+  private void commitIfDue(long now) {
     if (now - nextCommitAt < 0) {
       return;
     }
@@ -282,14 +322,14 @@ public final class KafkaSession implements DriverSession, ConsumerRebalanceListe
     });
   }
 
-  private void commitSync(Collection<PartitionTracker> of, String when) {
+  private void commitSync(Collection<PartitionTracker> of, String when, Duration timeout) {
     Map<TopicPartition, OffsetAndMetadata> offsets = uncommitted(of);
     if (offsets.isEmpty()) {
       return;
     }
     try {
       withoutWakeups(() -> {
-        consumer.commitSync(offsets);
+        consumer.commitSync(offsets, timeout);
         return null;
       });
       offsets.forEach((partition, offset) -> {
@@ -354,7 +394,7 @@ public final class KafkaSession implements DriverSession, ConsumerRebalanceListe
             + "will be delivered again", agentName, left);
       }
     }
-    commitSync(all, "on close");
+    commitSync(all, "on close", CONSUMER_CLOSE_TIMEOUT);
   }
 
   private void closeConsumer(Throwable failure) {
@@ -366,10 +406,10 @@ public final class KafkaSession implements DriverSession, ConsumerRebalanceListe
       // What completed before the failure may still be committable; if the cluster is the problem, this
       // fails too, and those events are delivered again.
       applyCompletions();
-      commitSync(trackers.values(), "after a failure");
+      commitSync(trackers.values(), "after a failure", FAILED_CLOSE_TIMEOUT);
     }
     try {
-      current.close(CloseOptions.timeout(CONSUMER_CLOSE_TIMEOUT));
+      current.close(CloseOptions.timeout(failure == null ? CONSUMER_CLOSE_TIMEOUT : FAILED_CLOSE_TIMEOUT));
     } catch (RuntimeException e) {
       log.warn("agent '{}': the Kafka consumer did not close cleanly: {}", agentName, e.toString());
     }
@@ -386,7 +426,18 @@ public final class KafkaSession implements DriverSession, ConsumerRebalanceListe
     if (paused && !partitions.isEmpty()) {
       consumer.pause(partitions);
     }
+    if (!partitions.isEmpty()) {
+      context.partitionsAssigned(asPartitions(partitions));
+    }
     ready.complete(null);
+  }
+
+  private static List<Partition> asPartitions(Collection<TopicPartition> partitions) {
+    List<Partition> converted = new ArrayList<>(partitions.size());
+    for (TopicPartition partition : partitions) {
+      converted.add(new Partition(partition.topic(), partition.partition()));
+    }
+    return converted;
   }
 
   @Override
@@ -398,10 +449,11 @@ public final class KafkaSession implements DriverSession, ConsumerRebalanceListe
     revoked.forEach(PartitionTracker::cancelQueued);
     // While closing, the drain already waited its grace period; the revoke that leaving the group triggers
     // must not add another wait.
-    awaitSettled(revoked, System.nanoTime() + (closing ? 0 : REVOKE_TIMEOUT_NANOS));
-    commitSync(revoked, "on revoke");
+    awaitSettled(revoked, System.nanoTime() + (closing ? 0 : revokeTimeoutNanos));
+    commitSync(revoked, "on revoke", CONSUMER_CLOSE_TIMEOUT);
     revoked.forEach(PartitionTracker::retire);
     log.debug("agent '{}': revoked {}", agentName, partitions);
+    context.partitionsRevoked(asPartitions(partitions));
   }
 
   @Override
@@ -410,6 +462,7 @@ public final class KafkaSession implements DriverSession, ConsumerRebalanceListe
     lost.forEach(PartitionTracker::cancelQueued);
     lost.forEach(PartitionTracker::retire);
     log.warn("agent '{}': lost {} without a clean revoke; nothing of them is committed", agentName, partitions);
+    context.partitionsLost(asPartitions(partitions));
   }
 
   /** Forgets the partitions' trackers and fetched records; returns the trackers. */

@@ -6,7 +6,9 @@ import io.asyncagent.kafka.Cluster;
 import io.asyncagent.kafka.Group;
 import io.asyncagent.kafka.IsolationLevel;
 import io.asyncagent.kafka.KafkaDriver;
+import io.asyncagent.kafka.RebalanceStrategy;
 import io.asyncagent.kafka.Sasl;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
@@ -30,7 +32,33 @@ class ConsumerPropertiesTest {
         Map.entry("enable.auto.commit", false),
         Map.entry("auto.offset.reset", "latest"),
         Map.entry("key.deserializer", ByteArrayDeserializer.class),
-        Map.entry("value.deserializer", ByteArrayDeserializer.class));
+        Map.entry("value.deserializer", ByteArrayDeserializer.class),
+        Map.entry("retry.backoff.ms", 250L),
+        Map.entry("session.timeout.ms", 10_000),
+        Map.entry("heartbeat.interval.ms", 3_000),
+        Map.entry("max.poll.interval.ms", 60_000),
+        Map.entry("partition.assignment.strategy", "org.apache.kafka.clients.consumer.RangeAssignor"));
+  }
+
+  @Test
+  void mapsTheGroupsTimingsStrategiesAndStaticMembership() {
+    KafkaDriver driver = KafkaDriver.builder()
+        .cluster(Cluster.builder().brokers("k:9092").metadataRetryBackoff(Duration.ofSeconds(1)).build())
+        .group(Group.builder().id("g").sessionTimeout(Duration.ofSeconds(30)).heartbeatInterval(Duration.ofSeconds(5))
+            .rebalanceTimeout(Duration.ofMinutes(2))
+            .rebalanceStrategies(RebalanceStrategy.COOPERATIVE_STICKY, RebalanceStrategy.ROUND_ROBIN)
+            .instanceId("agent-1").build())
+        .build();
+
+    Map<String, Object> props = ConsumerProperties.of(driver, "a");
+
+    assertThat(props).containsEntry("retry.backoff.ms", 1000L)
+        .containsEntry("session.timeout.ms", 30_000)
+        .containsEntry("heartbeat.interval.ms", 5_000)
+        .containsEntry("max.poll.interval.ms", 120_000)
+        .containsEntry("partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor,"
+            + "org.apache.kafka.clients.consumer.RoundRobinAssignor")
+        .containsEntry("group.instance.id", "agent-1");
   }
 
   @Test

@@ -1,0 +1,161 @@
+package io.asyncagent.internal;
+
+import io.asyncagent.ConnectionException;
+import io.asyncagent.ConnectionPolicy;
+import io.asyncagent.GoDuration;
+import io.asyncagent.spi.DriverContext;
+import io.asyncagent.spi.DriverSession;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/*
+ * KrakenD's reconnect loop (krakend-amqp async/agent.go), as a chain of callbacks instead of a blocked
+ * goroutine: connect; when the session ends, decide; wait the backoff on the scheduler; connect again.
+ *
+ * Attempt i is the i-th in a row (0 first). A session that ran longer than ConnectionPolicy.HEALTHY_RUN
+ * before it ended resets the count, so the next attempt is 1 again. Attempt i waits delayBefore(i); the
+ * first waits nothing (KrakenD waits backoff(0) even then). When attempt i ends and attempt i + 1 is not
+ * allowed, the agent gives up. A ConnectionException that is not retriable gives up at once: wrong
+ * credentials do not become right by waiting.
+ */
+/** Connects an agent's driver and reconnects it under the agent's {@link ConnectionPolicy}. */
+final class SessionSupervisor {
+  private static final Logger log = LoggerFactory.getLogger(SessionSupervisor.class);
+
+  private final String agentName;
+  private final String driverType;
+  private final ConnectionPolicy policy;
+  private final Scheduler scheduler;
+  private final Ticker ticker;
+  private final ListenerGuard listener;
+  private final IntFunction<DriverContext> contexts;
+  private final java.util.function.Function<DriverContext, DriverSession> connector;
+  private final Runnable onConnected;
+  private final Runnable onDisconnected;
+  private final Consumer<Throwable> onGiveUp;
+  private final Object lock = new Object();
+
+  private volatile boolean stopped; // written under lock
+  private volatile int currentAttempt = -1; // written under lock
+  // Guarded by lock.
+  private DriverSession session;
+  private Runnable pendingRetry;
+
+  SessionSupervisor(String agentName, String driverType, ConnectionPolicy policy, Scheduler scheduler,
+      Ticker ticker, ListenerGuard listener, IntFunction<DriverContext> contexts,
+      java.util.function.Function<DriverContext, DriverSession> connector, Runnable onConnected,
+      Runnable onDisconnected, Consumer<Throwable> onGiveUp) {
+    this.agentName = agentName;
+    this.driverType = driverType;
+    this.policy = policy;
+    this.scheduler = scheduler;
+    this.ticker = ticker;
+    this.listener = listener;
+    this.contexts = contexts;
+    this.connector = connector;
+    this.onConnected = onConnected;
+    this.onDisconnected = onDisconnected;
+    this.onGiveUp = onGiveUp;
+  }
+
+  /** Makes the first attempt. A driver that rejects its configuration at once throws from here. */
+  void start() {
+    attempt(0, true);
+  }
+
+  /** Returns whether {@code attempt} is the session the agent currently runs. */
+  boolean isCurrent(int attempt) {
+    return !stopped && attempt == currentAttempt;
+  }
+
+  /** Stops reconnecting and closes the current session, waiting up to {@code grace} for its events. */
+  void stop(Duration grace) {
+    DriverSession current;
+    synchronized (lock) {
+      stopped = true;
+      if (pendingRetry != null) {
+        pendingRetry.run();
+        pendingRetry = null;
+      }
+      current = session;
+    }
+    if (current != null) {
+      current.close(grace);
+    }
+  }
+
+  private void attempt(int attempt, boolean first) {
+    DriverSession connected;
+    long startedAt;
+    synchronized (lock) {
+      if (stopped) {
+        return;
+      }
+      pendingRetry = null;
+      currentAttempt = attempt;
+      listener.connecting(attempt);
+      startedAt = ticker.nanos();
+      try {
+        connected = connector.apply(contexts.apply(attempt));
+      } catch (RuntimeException rejected) {
+        if (first) {
+          throw rejected; // a configuration the driver refuses: start() reports it
+        }
+        connected = null;
+        scheduleAfter(attempt, startedAt, rejected);
+      }
+      session = connected;
+    }
+    if (connected == null) {
+      return;
+    }
+    connected.ready().thenRun(() -> {
+      if (isCurrent(attempt)) {
+        listener.connected(attempt);
+        onConnected.run();
+      }
+    });
+    connected.terminated().whenComplete((ignored, failure) -> ended(attempt, startedAt, failure));
+  }
+
+  private void ended(int attempt, long startedAt, Throwable failure) {
+    synchronized (lock) {
+      if (stopped || attempt != currentAttempt) {
+        return;
+      }
+      session = null;
+      onDisconnected.run();
+      Throwable cause = failure == null
+          ? new ConnectionException("the " + driverType + " session ended on its own", true)
+          : SinkGuard.unwrap(failure);
+      scheduleAfter(attempt, startedAt, cause);
+    }
+  }
+
+  /** Decides what follows attempt {@code attempt}, which ended with {@code cause}. Holds the lock. */
+  private void scheduleAfter(int attempt, long startedAt, Throwable cause) {
+    if (cause instanceof ConnectionException connection && !connection.isRetriable()) {
+      listener.connectionLost(attempt, cause, Optional.empty());
+      onGiveUp.accept(cause);
+      return;
+    }
+    boolean ranLong = ticker.nanos() - startedAt > ConnectionPolicy.HEALTHY_RUN.toNanos();
+    int next = ranLong ? 1 : attempt + 1;
+    if (!policy.allowsAttempt(next)) {
+      listener.connectionLost(attempt, cause, Optional.empty());
+      onGiveUp.accept(new ConnectionException("gave up after " + (attempt + 1) + " connection attempt(s) in a "
+          + "row (connection.maxRetries " + policy.maxRetries() + "); the last failed with: " + cause.getMessage(),
+          false, cause));
+      return;
+    }
+    Duration delay = policy.delayBefore(next);
+    log.warn("agent '{}': the {} session ended ({}); connection attempt {} in {}", agentName, driverType,
+        cause.getMessage(), next, GoDuration.format(delay));
+    listener.connectionLost(attempt, cause, Optional.of(delay));
+    pendingRetry = scheduler.schedule(() -> attempt(next, false), delay);
+  }
+}
