@@ -13,27 +13,22 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -74,20 +69,18 @@ public final class KafkaSession implements DriverSession, ConsumerRebalanceListe
   private final long commitIntervalNanos;
   private final long revokeTimeoutNanos;
   private final Thread pollThread;
+  private final OffsetBook book;
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-  private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean closeRequested = new AtomicBoolean();
 
   private volatile KafkaConsumer<byte[], byte[]> consumer;
   private volatile boolean waitingForCapacity;
   private volatile boolean roomSignalled;
-  private volatile boolean waitingForCompletions;
   private volatile boolean closing;
   private volatile Duration grace = Duration.ZERO;
 
   // Owned by the poll thread.
-  private final Map<TopicPartition, PartitionTracker> trackers = new HashMap<>();
   private final ArrayDeque<ConsumerRecord<byte[], byte[]>> pending = new ArrayDeque<>();
   private Event pendingHead; // the event made from pending's first record, kept while the buffer is full
   private PartitionTracker lastTracker; // the tracker of the last record handed over: records come in runs
@@ -108,6 +101,7 @@ public final class KafkaSession implements DriverSession, ConsumerRebalanceListe
     Duration rebalanceTimeout = driver.group().map(Group::rebalanceTimeout).orElse(Group.of("-").rebalanceTimeout());
     this.revokeTimeoutNanos = Math.min(TimeUnit.SECONDS.toNanos(30), rebalanceTimeout.toNanos() / 2);
     this.pollThread = context.threadFactory("poll").newThread(this::run);
+    this.book = new OffsetBook(agentName, pollThread);
   }
 
   /** Creates a session and starts its poll thread. */
@@ -168,7 +162,7 @@ public final class KafkaSession implements DriverSession, ConsumerRebalanceListe
           pending.add(record);
         }
         handOver();
-        applyCompletions();
+        book.applyCompletions();
         long now = System.nanoTime();
         report(now);
         commitIfDue(now);
@@ -176,7 +170,7 @@ public final class KafkaSession implements DriverSession, ConsumerRebalanceListe
       drain();
     } catch (Throwable e) {
       failure = FailureKinds.classify(e);
-      trackers.values().forEach(PartitionTracker::cancelQueued);
+      book.all().forEach(PartitionTracker::cancelQueued);
     } finally {
       dispatcher.setCapacityListener(null);
       closeConsumer(failure);
@@ -215,7 +209,7 @@ public final class KafkaSession implements DriverSession, ConsumerRebalanceListe
         pendingHead = mapper.toEvent(record);
       }
       long sequence = tracker.nextSequence();
-      Optional<Ticket> ticket = dispatcher.offer(pendingHead, () -> processed(tracker, sequence));
+      Optional<Ticket> ticket = dispatcher.offer(pendingHead, () -> book.processed(tracker, sequence));
       if (ticket.isEmpty()) {
         pauseAll();
         return;
@@ -232,7 +226,7 @@ public final class KafkaSession implements DriverSession, ConsumerRebalanceListe
         && last.partition().topic().equals(record.topic())) {
       return last;
     }
-    lastTracker = trackers.get(new TopicPartition(record.topic(), record.partition()));
+    lastTracker = book.tracker(new TopicPartition(record.topic(), record.partition()));
     return lastTracker;
   }
 
@@ -241,26 +235,12 @@ public final class KafkaSession implements DriverSession, ConsumerRebalanceListe
     pendingHead = null;
   }
 
-  /** Runs on the thread that completed the event's pipeline. */
-  private void processed(PartitionTracker tracker, long sequence) {
-    completions.add(new Completion(tracker, sequence));
-    if (waitingForCompletions) {
-      LockSupport.unpark(pollThread);
-    }
-  }
-
   /** Runs on an agent thread when the dispatcher has room again. */
   private void capacityAvailable() {
     roomSignalled = true;
     KafkaConsumer<byte[], byte[]> current = consumer;
     if (waitingForCapacity && current != null) {
       current.wakeup();
-    }
-  }
-
-  private void applyCompletions() {
-    for (Completion completion = completions.poll(); completion != null; completion = completions.poll()) {
-      completion.tracker.completed(completion.sequence);
     }
   }
 
@@ -288,8 +268,8 @@ public final class KafkaSession implements DriverSession, ConsumerRebalanceListe
     if (now - nextLagAt >= 0) {
       nextLagAt = now + LAG_INTERVAL_NANOS;
       long lag = 0;
-      for (TopicPartition partition : trackers.keySet()) {
-        OptionalLong known = consumer.currentLag(partition);
+      for (PartitionTracker tracker : book.all()) {
+        OptionalLong known = consumer.currentLag(tracker.partition());
         if (known.isPresent()) {
           lag += known.getAsLong();
         }
@@ -303,98 +283,25 @@ public final class KafkaSession implements DriverSession, ConsumerRebalanceListe
       return;
     }
     nextCommitAt = now + commitIntervalNanos;
-    Map<TopicPartition, OffsetAndMetadata> offsets = uncommitted(trackers.values());
-    if (offsets.isEmpty()) {
-      return;
-    }
-    consumer.commitAsync(offsets, (committed, failure) -> {
-      if (failure != null) {
-        log.warn("agent '{}': commit of {} failed; it is retried at the next interval: {}", agentName,
-            describe(offsets), failure.toString());
-        return;
-      }
-      committed.forEach((partition, offset) -> {
-        PartitionTracker tracker = trackers.get(partition);
-        if (tracker != null) {
-          tracker.markCommitted(offset.offset());
-        }
-      });
-    });
-  }
-
-  private void commitSync(Collection<PartitionTracker> of, String when, Duration timeout) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = uncommitted(of);
-    if (offsets.isEmpty()) {
-      return;
-    }
-    try {
-      withoutWakeups(() -> {
-        consumer.commitSync(offsets, timeout);
-        return null;
-      });
-      offsets.forEach((partition, offset) -> {
-        for (PartitionTracker tracker : of) {
-          if (tracker.partition().equals(partition)) {
-            tracker.markCommitted(offset.offset());
-          }
-        }
-      });
-      log.debug("agent '{}': committed {} {}", agentName, describe(offsets), when);
-    } catch (RuntimeException e) {
-      log.warn("agent '{}': commit of {} {} failed; those events will be delivered again: {}", agentName,
-          describe(offsets), when, e.toString());
-    }
-  }
-
-  private static Map<TopicPartition, OffsetAndMetadata> uncommitted(Collection<PartitionTracker> of) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    for (PartitionTracker tracker : of) {
-      tracker.uncommitted().ifPresent(offset -> offsets.put(tracker.partition(), new OffsetAndMetadata(offset)));
-    }
-    return offsets;
-  }
-
-  /** Waits, up to {@code deadline}, until every event of {@code of} has completed or been withdrawn. */
-  private void awaitSettled(Collection<PartitionTracker> of, long deadline) {
-    applyCompletions();
-    while (!allSettled(of) && System.nanoTime() - deadline < 0) {
-      waitingForCompletions = true;
-      try {
-        if (completions.isEmpty()) {
-          LockSupport.parkNanos(this, Math.min(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(100)));
-        }
-      } finally {
-        waitingForCompletions = false;
-      }
-      applyCompletions();
-    }
-  }
-
-  private static boolean allSettled(Collection<PartitionTracker> of) {
-    for (PartitionTracker tracker : of) {
-      if (!tracker.settled()) {
-        return false;
-      }
-    }
-    return true;
+    book.commitAsync(consumer);
   }
 
   /** Closing: let what was admitted finish within the grace period, then commit. */
   private void drain() {
     pending.clear();
     pendingHead = null;
-    Collection<PartitionTracker> all = trackers.values();
-    awaitSettled(all, System.nanoTime() + grace.toNanos());
-    if (!allSettled(all)) {
+    Collection<PartitionTracker> all = book.all();
+    book.awaitSettled(all, System.nanoTime() + grace.toNanos());
+    if (!OffsetBook.allSettled(all)) {
       all.forEach(PartitionTracker::cancelQueued);
-      applyCompletions();
+      book.applyCompletions();
       int left = all.stream().mapToInt(PartitionTracker::outstanding).sum();
       if (left > 0) {
         log.warn("agent '{}': {} event(s) still in flight after the grace period; they are not committed and "
             + "will be delivered again", agentName, left);
       }
     }
-    commitSync(all, "on close", CONSUMER_CLOSE_TIMEOUT);
+    book.commitSync(consumer, all, "on close", CONSUMER_CLOSE_TIMEOUT);
   }
 
   private void closeConsumer(Throwable failure) {
@@ -405,8 +312,8 @@ public final class KafkaSession implements DriverSession, ConsumerRebalanceListe
     if (failure != null) {
       // What completed before the failure may still be committable; if the cluster is the problem, this
       // fails too, and those events are delivered again.
-      applyCompletions();
-      commitSync(trackers.values(), "after a failure", FAILED_CLOSE_TIMEOUT);
+      book.applyCompletions();
+      book.commitSync(current, book.all(), "after a failure", FAILED_CLOSE_TIMEOUT);
     }
     try {
       current.close(CloseOptions.timeout(failure == null ? CONSUMER_CLOSE_TIMEOUT : FAILED_CLOSE_TIMEOUT));
@@ -418,9 +325,9 @@ public final class KafkaSession implements DriverSession, ConsumerRebalanceListe
   @Override
   public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
     for (TopicPartition partition : partitions) {
-      trackers.put(partition, new PartitionTracker(partition));
+      book.assigned(partition);
       // Resolve the start position now: with "latest", an event published after this point is read.
-      long position = withoutWakeups(() -> consumer.position(partition));
+      long position = OffsetBook.withoutWakeups(() -> consumer.position(partition));
       log.debug("agent '{}': assigned {} at offset {}", agentName, partition, position);
     }
     if (paused && !partitions.isEmpty()) {
@@ -449,8 +356,8 @@ public final class KafkaSession implements DriverSession, ConsumerRebalanceListe
     revoked.forEach(PartitionTracker::cancelQueued);
     // While closing, the drain already waited its grace period; the revoke that leaving the group triggers
     // must not add another wait.
-    awaitSettled(revoked, System.nanoTime() + (closing ? 0 : revokeTimeoutNanos));
-    commitSync(revoked, "on revoke", CONSUMER_CLOSE_TIMEOUT);
+    book.awaitSettled(revoked, System.nanoTime() + (closing ? 0 : revokeTimeoutNanos));
+    book.commitSync(consumer, revoked, "on revoke", CONSUMER_CLOSE_TIMEOUT);
     revoked.forEach(PartitionTracker::retire);
     log.debug("agent '{}': revoked {}", agentName, partitions);
     context.partitionsRevoked(asPartitions(partitions));
@@ -467,13 +374,7 @@ public final class KafkaSession implements DriverSession, ConsumerRebalanceListe
 
   /** Forgets the partitions' trackers and fetched records; returns the trackers. */
   private List<PartitionTracker> release(Collection<TopicPartition> partitions) {
-    List<PartitionTracker> released = new ArrayList<>();
-    for (TopicPartition partition : partitions) {
-      PartitionTracker tracker = trackers.remove(partition);
-      if (tracker != null) {
-        released.add(tracker);
-      }
-    }
+    List<PartitionTracker> released = book.remove(partitions);
     Set<TopicPartition> gone = new HashSet<>(partitions);
     pending.removeIf(record -> gone.contains(new TopicPartition(record.topic(), record.partition())));
     pendingHead = null;
@@ -481,29 +382,4 @@ public final class KafkaSession implements DriverSession, ConsumerRebalanceListe
     return released;
   }
 
-  /** Calls a blocking consumer method, retrying when a wake-up meant for poll() interrupts it. */
-  private static <T> T withoutWakeups(Supplier<T> call) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return call.get();
-      } catch (WakeupException hint) {
-        if (attempt == 3) {
-          throw hint;
-        }
-      }
-    }
-  }
-
-  private static String describe(Map<TopicPartition, OffsetAndMetadata> offsets) {
-    StringBuilder out = new StringBuilder("[");
-    offsets.forEach((partition, offset) -> {
-      if (out.length() > 1) {
-        out.append(", ");
-      }
-      out.append(partition).append('@').append(offset.offset());
-    });
-    return out.append(']').toString();
-  }
-
-  private record Completion(PartitionTracker tracker, long sequence) {}
 }
