@@ -67,9 +67,12 @@ final class SessionSupervisor {
     attempt(0, true);
   }
 
-  /** Returns whether {@code attempt} is the session the agent currently runs. */
+  /**
+   * Returns whether {@code attempt} is the agent's latest session — still true while it closes, so that
+   * what it reports on the way out (the partitions it gives back) is heard.
+   */
   boolean isCurrent(int attempt) {
-    return !stopped && attempt == currentAttempt;
+    return attempt == currentAttempt;
   }
 
   /** Stops reconnecting and closes the current session, waiting up to {@code grace} for its events. */
@@ -114,7 +117,7 @@ final class SessionSupervisor {
       return;
     }
     connected.ready().thenRun(() -> {
-      if (isCurrent(attempt)) {
+      if (!stopped && isCurrent(attempt)) {
         listener.connected(attempt);
         onConnected.run();
       }

@@ -6,12 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asyncagent.AgentException;
 import io.asyncagent.AgentHealth;
+import io.asyncagent.AgentListener;
 import io.asyncagent.AgentState;
 import io.asyncagent.AsyncAgent;
 import io.asyncagent.BackendSink;
 import io.asyncagent.ConnectionException;
 import io.asyncagent.Event;
+import io.asyncagent.Partition;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -159,6 +164,36 @@ class DefaultAsyncAgentTest {
     assertThat(agent.state()).isEqualTo(AgentState.RUNNING);
     assertThat(agent.health().isHealthy()).isTrue();
     agent.close();
+  }
+
+  @Test
+  void tellsTheListenerOfPartitionsGivenBackWhileClosingButNotOfAnEndedSession() {
+    List<String> heard = new CopyOnWriteArrayList<>();
+    AgentListener listener = new AgentListener() {
+      @Override
+      public void partitionsAssigned(AsyncAgent agent, Set<Partition> partitions) {
+        heard.add("assigned " + partitions);
+      }
+
+      @Override
+      public void partitionsRevoked(AsyncAgent agent, Set<Partition> partitions) {
+        heard.add("revoked " + partitions);
+      }
+    };
+    AsyncAgent agent = builder().listener(listener).build();
+    agent.start();
+    FakeDriver.FakeSession first = driver.session();
+    first.context.partitionsAssigned(List.of(new Partition("t", 0)));
+    first.terminated.completeExceptionally(new ConnectionException("lost", true));
+    await(() -> driver.sessions.size() == 2);
+    first.context.partitionsRevoked(List.of(new Partition("t", 0))); // too late: that session is gone
+    FakeDriver.FakeSession second = driver.session();
+    second.context.partitionsAssigned(List.of(new Partition("t", 1)));
+    second.onClose = () -> second.context.partitionsRevoked(List.of(new Partition("t", 1)));
+
+    agent.close();
+
+    assertThat(heard).containsExactly("assigned [t-0]", "assigned [t-1]", "revoked [t-1]");
   }
 
   @Test

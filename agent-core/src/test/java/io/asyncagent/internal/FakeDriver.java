@@ -55,6 +55,7 @@ final class FakeDriver implements Driver {
     final List<Event> processed = new CopyOnWriteArrayList<>();
     final AtomicInteger closes = new AtomicInteger();
     volatile Duration closedWithGrace;
+    volatile Runnable onClose = () -> {};
 
     FakeSession(DriverContext context) {
       this.context = context;
@@ -90,6 +91,7 @@ final class FakeDriver implements Driver {
     public void close(Duration grace) {
       closes.incrementAndGet();
       closedWithGrace = grace;
+      onClose.run();
       terminated.complete(null);
     }
   }
