@@ -9,8 +9,10 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -30,6 +32,20 @@ final class AdminCalls {
   AdminCalls(Admin admin, Duration timeout) {
     this.admin = admin;
     this.timeout = timeout;
+  }
+
+  /** Creates a topic and returns once every partition has a leader. */
+  void createTopic(String name, int partitions, short replicationFactor) {
+    String what = "create topic '" + name + "'";
+    await(admin.createTopics(List.of(new NewTopic(name, partitions, replicationFactor))).all(), what);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    // createTopics completes when the controller has accepted the topic; the broker learns of it a little later.
+    while (!allPartitionsHaveLeaders(name, partitions)) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new IllegalStateException("could not " + what + ": its partitions had no leaders after " + timeout);
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+    }
   }
 
   /** True once the topic is known with {@code partitions} partitions that all have a leader. */

@@ -3,6 +3,7 @@ package io.asyncagent.testkit;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -29,13 +30,22 @@ final class ClusterLauncher {
   private ClusterLauncher() {}
 
   /**
-   * Builds, formats and starts a cluster, and waits for its brokers.
+   * Builds, formats and starts a cluster, waits for its brokers, and hands the cluster to {@code wrap}.
    *
    * @param saslPlainUsers user to password; when not empty, a SASL_PLAINTEXT listener accepting them is added
-   * @throws IllegalStateException if any step fails; the cluster is closed again first
+   * @param wrap turns the running cluster into what is returned
+   * @throws IllegalStateException if SASL users are given for more than one broker, or if any step fails; the
+   *     cluster is closed again first
    */
-  static KafkaClusterTestKit launch(
-      int brokers, Map<String, String> brokerProperties, Map<String, String> saslPlainUsers) {
+  static <T> T launch(
+      int brokers,
+      Map<String, String> brokerProperties,
+      Map<String, String> saslPlainUsers,
+      Function<KafkaClusterTestKit, T> wrap) {
+    if (!saslPlainUsers.isEmpty() && brokers > 1) {
+      throw new IllegalStateException(
+          "saslPlainUser(user, password) needs a single-broker cluster, but brokers was " + brokers);
+    }
     TestKitNodes nodes =
         new TestKitNodes.Builder()
             .setCombined(true)
@@ -70,21 +80,38 @@ final class ClusterLauncher {
       cluster.format();
       cluster.startup();
       cluster.waitForReadyBrokers();
-      return cluster;
     } catch (Exception e) {
       IllegalStateException failure = failedToStart(e);
       closeQuietly(cluster, failure);
       throw failure;
     }
+    try {
+      return wrap.apply(cluster);
+    } catch (RuntimeException e) {
+      closeQuietly(cluster, e);
+      throw e;
+    }
   }
 
-  /** Returns the port broker 0 bound for the listener called {@code listener}. */
-  static int boundPort(KafkaClusterTestKit cluster, String listener) {
-    return cluster.brokers().get(0).boundPort(ListenerName.normalised(listener));
+  /** Returns {@code localhost:<port>} of the SASL listener of broker 0, which must have one. */
+  static String saslPlaintextAddress(KafkaClusterTestKit cluster) {
+    return "localhost:" + cluster.brokers().get(0).boundPort(ListenerName.normalised(SASL_LISTENER));
+  }
+
+  /** Closes a cluster for good. */
+  static void close(KafkaClusterTestKit cluster) {
+    try {
+      cluster.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while stopping the embedded Kafka cluster", e);
+    } catch (Exception e) {
+      throw new IllegalStateException("the embedded Kafka cluster failed: " + e, e);
+    }
   }
 
   /** Closes a cluster that is being abandoned because of {@code failure}, attaching any close error to it. */
-  static void closeQuietly(KafkaClusterTestKit cluster, Throwable failure) {
+  private static void closeQuietly(KafkaClusterTestKit cluster, Throwable failure) {
     try {
       cluster.close();
     } catch (InterruptedException e) {

@@ -3,31 +3,14 @@ package io.asyncagent.testkit;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 
 /**
@@ -52,37 +35,34 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
  *
  * <p>Clients connect without authentication to {@link #bootstrapServers()}. For SASL tests, {@link
  * Builder#saslPlainUser(String, String)} adds a second listener that requires SASL/PLAIN, at {@link
- * #saslPlaintextBootstrapServers()}; the helpers here keep using the plain one.
+ * #saslPlaintextBootstrapServers()}; the helpers here keep using the plain one. To simulate an outage, {@link
+ * #stopBroker(int)} stops a broker and {@link #startBroker(int)} starts it again, on the same port with its data.
  *
  * <p>In JUnit 5 tests prefer {@link WithEmbeddedKafka}, which shares one instance per test class. Every operation
- * here waits at most 30 seconds. All methods are thread-safe.
+ * here waits at most 30 seconds, {@link #startBroker(int)} at most 60. All methods are thread-safe.
  */
 public final class EmbeddedKafka implements AutoCloseable {
   /** How long each admin call or produce batch may take before the test fails instead of hanging. */
   static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(30);
 
-  private static final AtomicLong NAME_COUNTER = new AtomicLong();
-  private static final Pattern NAME_PREFIX = Pattern.compile("[a-zA-Z0-9._-]{1,200}");
-  // A SASL user becomes part of a JAAS option name, user_<name>, which Kafka's JAAS parser reads as one word.
-  private static final Pattern SASL_USER = Pattern.compile("[a-zA-Z0-9._-]{1,100}");
-
   private final KafkaClusterTestKit cluster;
   private final String bootstrapServers;
-  private final Optional<String> saslPlaintextBootstrapServers;
+  private volatile Optional<String> saslPlaintextBootstrapServers; // changes when broker 0 restarts
   private final Admin admin;
   private final AdminCalls calls;
+  private final SharedProducer producer;
+  private final BrokerLifecycle brokers;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private KafkaProducer<byte[], byte[]> producer; // guarded by this; created on first produce()
 
   private EmbeddedKafka(KafkaClusterTestKit cluster, boolean saslPlaintext) {
     this.cluster = cluster;
     this.bootstrapServers = cluster.bootstrapServers();
     this.saslPlaintextBootstrapServers =
-        saslPlaintext
-            ? Optional.of("localhost:" + ClusterLauncher.boundPort(cluster, ClusterLauncher.SASL_LISTENER))
-            : Optional.empty();
+        saslPlaintext ? Optional.of(ClusterLauncher.saslPlaintextAddress(cluster)) : Optional.empty();
     this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     this.calls = new AdminCalls(admin, OPERATION_TIMEOUT);
+    this.producer = new SharedProducer(bootstrapServers, OPERATION_TIMEOUT);
+    this.brokers = new BrokerLifecycle(cluster);
   }
 
   /**
@@ -119,15 +99,14 @@ public final class EmbeddedKafka implements AutoCloseable {
    * {@code sasl.mechanism=PLAIN}) and accepts the users given to {@link Builder#saslPlainUser(String, String)}.
    * Without SASL users the cluster has no such listener.
    *
-   * @return such as {@code localhost:40163}; a different port from {@link #bootstrapServers()}
+   * @return such as {@code localhost:40163}; a different port from {@link #bootstrapServers()}, and a new one after
+   *     {@link #startBroker(int)} restarts broker 0
    * @throws IllegalStateException if no SASL user was configured
    */
   public String saslPlaintextBootstrapServers() {
-    return saslPlaintextBootstrapServers.orElseThrow(
-        () ->
-            new IllegalStateException(
-                "this embedded Kafka cluster has no SASL_PLAINTEXT listener; "
-                    + "add one with EmbeddedKafka.builder().saslPlainUser(user, password)"));
+    return saslPlaintextBootstrapServers.orElseThrow(() -> new IllegalStateException(
+        "this embedded Kafka cluster has no SASL_PLAINTEXT listener; "
+            + "add one with EmbeddedKafka.builder().saslPlainUser(user, password)"));
   }
 
   /**
@@ -149,14 +128,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    */
   public Map<String, Object> consumerConfig(String groupId) {
     requireNonNull(groupId, "groupId");
-    Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    return config;
+    return ClientConfigs.consumer(bootstrapServers, groupId);
   }
 
   /**
@@ -170,21 +142,27 @@ public final class EmbeddedKafka implements AutoCloseable {
    *     no leader within 30 s
    */
   public void createTopic(String name, int partitions) {
+    createTopic(name, partitions, (short) 1);
+  }
+
+  /**
+   * Creates a topic with {@code replicationFactor} replicas per partition (and the brokers' {@code
+   * min.insync.replicas}, 1 by default) and returns once every partition has a leader.
+   *
+   * @param name the topic name, such as one from {@link #uniqueTopic(String)}
+   * @param partitions the number of partitions, {@code >= 1}
+   * @param replicationFactor the number of replicas, from 1 to the number of running brokers
+   * @throws NullPointerException if {@code name} is null
+   * @throws IllegalArgumentException {@code partitions must be >= 1, but was 0} or {@code replicationFactor must be
+   *     >= 1, but was 0}
+   * @throws IllegalStateException naming the topic, if it exists already, cannot be created (such as with more
+   *     replicas than running brokers), or its partitions get no leader within 30 s
+   */
+  public void createTopic(String name, int partitions, short replicationFactor) {
     requireNonNull(name, "name");
-    if (partitions < 1) {
-      throw new IllegalArgumentException("partitions must be >= 1, but was " + partitions);
-    }
-    String what = "create topic '" + name + "'";
-    calls.await(admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all(), what);
-    long deadline = System.nanoTime() + OPERATION_TIMEOUT.toNanos();
-    // createTopics completes when the controller has accepted the topic; the broker learns of it a little later.
-    while (!calls.allPartitionsHaveLeaders(name, partitions)) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new IllegalStateException(
-            "could not " + what + ": its partitions had no leaders after " + OPERATION_TIMEOUT);
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-    }
+    Checks.atLeastOne("partitions", partitions);
+    Checks.atLeastOne("replicationFactor", replicationFactor);
+    calls.createTopic(name, partitions, replicationFactor);
   }
 
   /**
@@ -197,7 +175,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @throws IllegalArgumentException if {@code prefix} is empty, too long or has other characters
    */
   public static String uniqueTopic(String prefix) {
-    return uniqueName(prefix);
+    return UniqueNames.next(prefix);
   }
 
   /**
@@ -209,7 +187,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @throws IllegalArgumentException if {@code prefix} is empty, too long or has other characters
    */
   public static String uniqueGroup(String prefix) {
-    return uniqueName(prefix);
+    return UniqueNames.next(prefix);
   }
 
   /**
@@ -225,40 +203,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    *     failures, the cause is the first failure and the others are suppressed
    */
   public int produce(List<ProducerRecord<byte[], byte[]>> records) {
-    requireNonNull(records, "records");
-    KafkaProducer<byte[], byte[]> producer = producer();
-    List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
-    List<Exception> failures = new ArrayList<>();
-    for (ProducerRecord<byte[], byte[]> record : records) {
-      requireNonNull(record, "record");
-      try {
-        acks.add(producer.send(record));
-      } catch (RuntimeException e) {
-        failures.add(e);
-      }
-    }
-    long deadline = System.nanoTime() + OPERATION_TIMEOUT.toNanos();
-    for (Future<RecordMetadata> ack : acks) {
-      try {
-        ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (ExecutionException e) {
-        failures.add(e.getCause() instanceof Exception ? (Exception) e.getCause() : e);
-      } catch (TimeoutException e) {
-        failures.add(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while producing " + records.size() + " records", e);
-      }
-    }
-    if (!failures.isEmpty()) {
-      IllegalStateException failed =
-          new IllegalStateException(
-              "failed to produce " + failures.size() + " of " + records.size() + " records: " + failures.get(0),
-              failures.get(0));
-      failures.subList(1, failures.size()).forEach(failed::addSuppressed);
-      throw failed;
-    }
-    return records.size();
+    return producer.produce(records);
   }
 
   /**
@@ -291,6 +236,61 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /**
+   * Stops broker {@code id} with a controlled shutdown (its partition leaderships move to other in-sync replicas
+   * first) and returns once it is down: after 0.1 to 0.5 s, or about 2.3 s the first time among several brokers. In
+   * node 0 only the broker stops; the controller keeps running. Until {@link #startBroker(int)}, partitions with no
+   * other in-sync replica have no leader. With every broker down, sends and admin calls time out, though in
+   * kafka-clients 4.1.1 {@code describeTopics} ignores its {@code timeoutMs} and waits {@code default.api.timeout.ms}.
+   *
+   * @param id the broker id, one of {@link #brokerIds()}
+   * @throws IllegalArgumentException {@code no broker with id 7; the broker ids are [0, 1, 2]}
+   * @throws IllegalStateException {@code broker 0 is already stopped}, or if the cluster is closed
+   */
+  public void stopBroker(int id) {
+    brokers.stop(id, OPERATION_TIMEOUT);
+  }
+
+  /**
+   * Starts broker {@code id}, stopped by {@link #stopBroker(int)}, again in place: same data and port, so {@link
+   * #bootstrapServers()} stays valid and clients reconnect by themselves (only a SASL listener gets a new port, see
+   * {@link #saslPlaintextBootstrapServers()}). Returns once every running broker sees all running brokers ready,
+   * after 0.2 to 0.7 s.
+   *
+   * @param id the broker id, one of {@link #brokerIds()}
+   * @throws IllegalArgumentException {@code no broker with id 7; the broker ids are [0, 1, 2]}
+   * @throws IllegalStateException {@code broker 0 is already running}, if the cluster is closed, if the broker fails
+   *     to start ({@code broker 0 failed to start again: <cause>}), or if the brokers are not ready within 60 s
+   *     ({@code timed out after PT1M waiting for brokers [0, 1] to be ready after restarting broker 1})
+   */
+  public void startBroker(int id) {
+    brokers.start(id);
+    if (id == 0 && saslPlaintextBootstrapServers.isPresent()) {
+      saslPlaintextBootstrapServers = Optional.of(ClusterLauncher.saslPlaintextAddress(cluster));
+    }
+  }
+
+  /**
+   * Tells whether a broker is running: not stopped by {@link #stopBroker(int)} since it last started, and the
+   * cluster not closed.
+   *
+   * @param id the broker id, one of {@link #brokerIds()}
+   * @return whether the broker is running
+   * @throws IllegalArgumentException {@code no broker with id 7; the broker ids are [0, 1, 2]}
+   */
+  public boolean isBrokerRunning(int id) {
+    return brokers.isRunning(id);
+  }
+
+  /**
+   * Returns the ids of the brokers, running or not: {@code 0} to {@code brokers - 1}.
+   *
+   * @return an unmodifiable list in ascending order, such as {@code [0, 1, 2]}
+   */
+  public List<Integer> brokerIds() {
+    return brokers.ids();
+  }
+
+  /**
    * Closes the producer, the admin client and the cluster, and deletes the cluster's data. Idempotent.
    *
    * @throws IllegalStateException if the cluster recorded a fault while it ran (the kit rethrows it on close) or
@@ -301,58 +301,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    Duration clientTimeout = Duration.ofSeconds(5);
-    synchronized (this) {
-      if (producer != null) {
-        producer.close(clientTimeout);
-      }
-    }
-    admin.close(clientTimeout);
-    try {
-      cluster.close();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while stopping the embedded Kafka cluster", e);
-    } catch (Exception e) {
-      throw new IllegalStateException("the embedded Kafka cluster failed: " + e, e);
-    }
+    brokers.close(); // waits for a restart in progress, so the cluster is not closed under it
+    producer.close(Duration.ofSeconds(5));
+    admin.close(Duration.ofSeconds(5));
+    ClusterLauncher.close(cluster);
   }
 
   /** Returns {@code EmbeddedKafka[localhost:37521]}. */
   @Override
   public String toString() {
     return "EmbeddedKafka[" + bootstrapServers + (closed.get() ? ", closed" : "") + "]";
-  }
-
-  private synchronized KafkaProducer<byte[], byte[]> producer() {
-    if (closed.get()) {
-      throw new IllegalStateException("this embedded Kafka cluster is closed");
-    }
-    if (producer == null) {
-      Map<String, Object> config = new HashMap<>();
-      config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-      config.put(ProducerConfig.ACKS_CONFIG, "all");
-      config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-      config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-      config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) OPERATION_TIMEOUT.toMillis());
-      // The producer insists on delivery.timeout.ms >= linger.ms + request.timeout.ms (default 30 s).
-      config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-      config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) OPERATION_TIMEOUT.toMillis());
-      config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-      config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-      producer = new KafkaProducer<>(config);
-    }
-    return producer;
-  }
-
-  private static String uniqueName(String prefix) {
-    requireNonNull(prefix, "prefix");
-    if (!NAME_PREFIX.matcher(prefix).matches()) {
-      throw new IllegalArgumentException(
-          "prefix must be 1 to 200 of a-z A-Z 0-9 . _ -, but was '" + prefix + "'");
-    }
-    String random = String.format("%06x", ThreadLocalRandom.current().nextInt(1 << 24));
-    return prefix + "-" + NAME_COUNTER.incrementAndGet() + "-" + random;
   }
 
   /**
@@ -379,12 +337,8 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @throws IllegalArgumentException if {@code key} is blank
      */
     public Builder brokerProperty(String key, String value) {
-      requireNonNull(key, "key");
       requireNonNull(value, "value");
-      if (key.isBlank()) {
-        throw new IllegalArgumentException("broker property key must not be blank");
-      }
-      brokerProperties.put(key, value);
+      brokerProperties.put(Checks.brokerPropertyKey(key), value);
       return this;
     }
 
@@ -398,10 +352,7 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @throws IllegalArgumentException {@code brokers must be >= 1, but was 0}
      */
     public Builder brokers(int brokers) {
-      if (brokers < 1) {
-        throw new IllegalArgumentException("brokers must be >= 1, but was " + brokers);
-      }
-      this.brokers = brokers;
+      this.brokers = Checks.atLeastOne("brokers", brokers);
       return this;
     }
 
@@ -426,15 +377,7 @@ public final class EmbeddedKafka implements AutoCloseable {
      *     password} is empty
      */
     public Builder saslPlainUser(String user, String password) {
-      requireNonNull(user, "user");
-      requireNonNull(password, "password");
-      if (!SASL_USER.matcher(user).matches()) {
-        throw new IllegalArgumentException(
-            "SASL user must be 1 to 100 of a-z A-Z 0-9 . _ -, but was '" + user + "'");
-      }
-      if (password.isEmpty()) {
-        throw new IllegalArgumentException("SASL password of user '" + user + "' must not be empty");
-      }
+      Checks.saslPlainUser(user, password);
       saslPlainUsers.put(user, password);
       return this;
     }
@@ -448,17 +391,8 @@ public final class EmbeddedKafka implements AutoCloseable {
      *     interrupted meanwhile); whatever had started is stopped again
      */
     public EmbeddedKafka start() {
-      if (!saslPlainUsers.isEmpty() && brokers > 1) {
-        throw new IllegalStateException(
-            "saslPlainUser(user, password) needs a single-broker cluster, but brokers was " + brokers);
-      }
-      KafkaClusterTestKit cluster = ClusterLauncher.launch(brokers, brokerProperties, saslPlainUsers);
-      try {
-        return new EmbeddedKafka(cluster, !saslPlainUsers.isEmpty());
-      } catch (RuntimeException e) {
-        ClusterLauncher.closeQuietly(cluster, e);
-        throw e;
-      }
+      return ClusterLauncher.launch(
+          brokers, brokerProperties, saslPlainUsers, cluster -> new EmbeddedKafka(cluster, !saslPlainUsers.isEmpty()));
     }
   }
 }

@@ -84,6 +84,23 @@ class EmbeddedKafkaSaslIT {
   }
 
   @Test
+  void afterARestartTheSaslAddressLeadsToTheRestartedBroker() {
+    String topic = EmbeddedKafka.uniqueTopic("sasl-restart");
+    kafka.createTopic(topic, 2);
+    String plain = kafka.bootstrapServers();
+
+    kafka.stopBroker(0);
+    kafka.startBroker(0);
+
+    // The kit's own listener keeps its port; the SASL one binds port 0 again, and the address follows it.
+    assertThat(kafka.bootstrapServers()).isEqualTo(plain);
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(saslConsumerConfig(EmbeddedKafka.uniqueGroup("restart"), "alice", "alice-secret"))) {
+      assertThat(consumer.partitionsFor(topic, WAIT)).hasSize(2);
+    }
+  }
+
+  @Test
   void everyConfiguredUserAuthenticatesEvenWithQuotesAndBackslashesInThePassword() {
     String topic = EmbeddedKafka.uniqueTopic("second-user");
     kafka.createTopic(topic, 2);
