@@ -17,7 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Agents of one group share and hand over partitions; what one committed, the next does not repeat. */
 @WithEmbeddedKafka
@@ -26,10 +27,11 @@ class RebalanceIT {
 
   private record Delivery(String agent, String body) {}
 
-  @Test
-  void partitionsMoveBetweenAgentsOfAGroupWithoutLossOrDuplicates(EmbeddedKafka kafka) {
+  @ParameterizedTest
+  @EnumSource(RebalanceStrategy.class)
+  void partitionsMoveBetweenAgentsOfAGroupWithoutLossOrDuplicates(RebalanceStrategy strategy, EmbeddedKafka kafka) {
     String topic = EmbeddedKafka.uniqueTopic("shared");
-    String group = EmbeddedKafka.uniqueGroup("shared");
+    Group group = Group.builder().id(EmbeddedKafka.uniqueGroup("shared")).rebalanceStrategies(strategy).build();
     kafka.createTopic(topic, 6);
     Queue<Delivery> deliveries = new ConcurrentLinkedQueue<>();
     NumberedRecords beforeJoin = NumberedRecords.forTopic(topic).count(2_000).distinctKeys(100);
@@ -56,10 +58,10 @@ class RebalanceIT {
     assertThat(bodies).as("duplicates").hasSize(5_000);
     Map<String, Long> perAgent = deliveries.stream().collect(Collectors.groupingBy(Delivery::agent, Collectors.counting()));
     assertThat(perAgent).as("both agents took part").containsOnlyKeys("first", "second");
-    assertThat(kafka.committedOffsets(group, topic)).isEqualTo(kafka.endOffsets(topic));
+    assertThat(kafka.committedOffsets(group.id(), topic)).isEqualTo(kafka.endOffsets(topic));
   }
 
-  private static AsyncAgent agent(EmbeddedKafka kafka, String topic, String group, String name,
+  private static AsyncAgent agent(EmbeddedKafka kafka, String topic, Group group, String name,
       Queue<Delivery> deliveries) {
     return TestAgents.agent(kafka, name, group,
         event -> CompletableFuture.runAsync(() -> deliveries.add(new Delivery(name, event.bodyAsString()))), topic)

@@ -19,6 +19,12 @@ final class TestAgents {
    */
   static AsyncAgent.Builder agent(EmbeddedKafka kafka, String name, String group, BackendSink sink,
       String... topics) {
+    return agent(kafka, name, Group.of(group), sink, topics);
+  }
+
+  /** As {@link #agent(EmbeddedKafka, String, String, BackendSink, String...)}, with the group's settings. */
+  static AsyncAgent.Builder agent(EmbeddedKafka kafka, String name, Group group, BackendSink sink,
+      String... topics) {
     return AsyncAgent.builder()
         .name(name)
         .topics(topics)
@@ -26,7 +32,7 @@ final class TestAgents {
         .timeout(Duration.ofSeconds(30))
         .driver(KafkaDriver.builder()
             .cluster(Cluster.builder().brokers(kafka.bootstrapServers()).build())
-            .group(Group.builder().id(group).build())
+            .group(group)
             .keyMeta("Message-Id")
             .build())
         .sink(sink);
