@@ -107,7 +107,7 @@ class BackpressureIT {
       }
       Await.until(WAIT, () -> sink.calls() >= WORKERS, () -> WORKERS + " stalled calls, got " + sink.calls());
       sampler.stopAt(sink.firstCallNanos() + stall.toNanos());
-      join(samplerThread);
+      TestThreads.join(samplerThread, WAIT);
       long stalledFor = System.nanoTime() - sink.firstCallNanos();
 
       List<Sample> samples = sampler.samples;
@@ -145,7 +145,7 @@ class BackpressureIT {
     } finally {
       sink.recover(); // on a failure too, or the close would wait its drain timeout for the stalled deliveries
       sampler.stopAt(System.nanoTime());
-      join(samplerThread);
+      TestThreads.join(samplerThread, WAIT);
       agent.close();
     }
   }
@@ -170,19 +170,6 @@ class BackpressureIT {
   private static Set<Partition> allPartitions(String topic) {
     return IntStream.range(0, PARTITIONS).mapToObj(p -> new Partition(topic, p))
         .collect(Collectors.toCollection(() -> new TreeSet<>((a, b) -> Integer.compare(a.partition(), b.partition()))));
-  }
-
-  private static void join(Thread thread) {
-    if (thread.getState() == Thread.State.NEW) {
-      return;
-    }
-    try {
-      thread.join(WAIT.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted while joining " + thread.getName(), e);
-    }
-    assertThat(thread.isAlive()).as(thread.getName() + " still running").isFalse();
   }
 
   /**

@@ -86,7 +86,7 @@ class GroupMembershipIT {
       second.close();
     } finally {
       sampler.stop();
-      join(samplerThread);
+      TestThreads.join(samplerThread, WAIT);
       completer.shutdown();
     }
     sampler.sample(); // and once more after both agents closed
@@ -234,19 +234,6 @@ class GroupMembershipIT {
   private static void awaitDistinct(Deliveries deliveries, int count) {
     Await.until(WAIT, () -> deliveries.bodies().size() >= count,
         () -> count + " distinct records delivered, got " + deliveries.bodies().size());
-  }
-
-  private static void join(Thread thread) {
-    if (thread.getState() == Thread.State.NEW) {
-      return;
-    }
-    try {
-      thread.join(WAIT.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted while joining " + thread.getName(), e);
-    }
-    assertThat(thread.isAlive()).as(thread.getName() + " still running").isFalse();
   }
 
   private record Delivery(String agent, int partition, long offset, String body) {}
