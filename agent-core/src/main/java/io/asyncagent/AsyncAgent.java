@@ -111,6 +111,8 @@ public interface AsyncAgent extends AutoCloseable {
     private long maxBufferedBytes = DEFAULT_MAX_BUFFERED_BYTES;
     private ConnectionPolicy connection = ConnectionPolicy.defaults();
     private AgentListener listener = AgentListener.NONE;
+    private Ordering ordering = Ordering.UNORDERED;
+    private FailurePolicy onFailure = FailurePolicy.skip();
 
     private Builder() {}
 
@@ -253,6 +255,25 @@ public interface AsyncAgent extends AutoCloseable {
       return this;
     }
 
+    /**
+     * Sets which events are kept in order: {@link Ordering#KEY} delivers each key's events one at a time in
+     * offset order while other keys go in parallel. Default {@link Ordering#UNORDERED}, KrakenD's
+     * behaviour.
+     */
+    public Builder ordering(Ordering ordering) {
+      this.ordering = requireNonNull(ordering, "ordering");
+      return this;
+    }
+
+    /**
+     * Sets what happens to an event whose delivery failed: {@link FailurePolicy#skip()}, KrakenD's
+     * behaviour and the default, or {@link FailurePolicy#retry()} with dead letters.
+     */
+    public Builder onFailure(FailurePolicy onFailure) {
+      this.onFailure = requireNonNull(onFailure, "onFailure");
+      return this;
+    }
+
     /** Sets the listener that hears the agent's state changes, connections and partitions. Default none. */
     public Builder listener(AgentListener listener) {
       this.listener = requireNonNull(listener, "listener");
@@ -327,7 +348,8 @@ public interface AsyncAgent extends AutoCloseable {
         throw new InvalidConfigException(name == null ? "agent" : "agent '" + name + "'", violations);
       }
       return new DefaultAsyncAgent(new DefaultAsyncAgent.Settings(name, topics, workers, timeout, bufferSize,
-          maxBufferedBytes, maxRate, driver, sinks, connection, listener, startTimeout, drainTimeout));
+          maxBufferedBytes, maxRate, ordering, onFailure, driver, sinks, connection, listener, startTimeout,
+          drainTimeout));
     }
 
     private static Duration positive(String field, Duration value) {

@@ -24,6 +24,9 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>For code that blocks (JDBC, a synchronous client), wrap it with {@link #blocking(BlockingSink)}:
  * the agent then runs it on a pool of {@code workers} threads of its own.
+ *
+ * <p>A sink that is also {@link AutoCloseable} is closed by the agent when the agent stops or fails —
+ * and by each agent it was given to, so such a sink should belong to one agent, or close idempotently.
  */
 @FunctionalInterface
 public interface BackendSink {

@@ -1,5 +1,7 @@
 package io.asyncagent;
 
+import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -11,6 +13,7 @@ public class DeliveryException extends AgentException {
 
   private final boolean retriable;
   private final int status;
+  private final Duration retryAfter;
 
   /** Creates a failure without a status code. */
   public DeliveryException(String message, boolean retriable) {
@@ -28,17 +31,37 @@ public class DeliveryException extends AgentException {
    * @param status the status the backend answered, {@code >= 0}; {@code -1} for none
    */
   public DeliveryException(String message, boolean retriable, int status, Throwable cause) {
+    this(message, retriable, status, null, cause);
+  }
+
+  /**
+   * Creates a failure that carries the backend's status code and how long it asked to be left alone
+   * (HTTP's {@code Retry-After}).
+   *
+   * @param status the status the backend answered, {@code >= 0}; {@code -1} for none
+   * @param retryAfter the wait the backend asked for, or {@code null} for none
+   */
+  public DeliveryException(String message, boolean retriable, int status, Duration retryAfter, Throwable cause) {
     super(message, cause);
     if (status < -1) {
       throw new IllegalArgumentException("status must be >= -1, but was " + status);
     }
+    if (retryAfter != null && retryAfter.isNegative()) {
+      throw new IllegalArgumentException("retryAfter must be >= 0, but was " + retryAfter);
+    }
     this.retriable = retriable;
     this.status = status;
+    this.retryAfter = retryAfter;
   }
 
   /** Returns whether delivering the same event again could succeed (a 503, say, but not a 400). */
   public boolean isRetriable() {
     return retriable;
+  }
+
+  /** Returns how long the backend asked to wait before the next attempt, if it asked. */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
   }
 
   /** Returns the status the backend answered, if it answered at all. */

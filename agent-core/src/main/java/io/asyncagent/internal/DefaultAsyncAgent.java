@@ -9,7 +9,9 @@ import io.asyncagent.AgentState;
 import io.asyncagent.AsyncAgent;
 import io.asyncagent.BackendSink;
 import io.asyncagent.ConnectionPolicy;
+import io.asyncagent.FailurePolicy;
 import io.asyncagent.GoDuration;
+import io.asyncagent.Ordering;
 import io.asyncagent.Partition;
 import io.asyncagent.spi.Dispatcher;
 import io.asyncagent.spi.Driver;
@@ -52,6 +54,8 @@ public final class DefaultAsyncAgent implements AsyncAgent {
       int bufferSize,
       long maxBufferedBytes,
       double maxRate,
+      Ordering ordering,
+      FailurePolicy onFailure,
       Driver driver,
       List<BackendSink> sinks,
       ConnectionPolicy connection,
@@ -129,7 +133,8 @@ public final class DefaultAsyncAgent implements AsyncAgent {
         Executors.newSingleThreadScheduledExecutor(new AgentThreadFactory(name(), "scheduler"));
     scheduler = executor;
     dispatcher = new DefaultDispatcher(name(), settings.sinks(), settings.workers(), settings.bufferSize(),
-        settings.maxBufferedBytes(), settings.maxRate(), settings.timeout(), ticker, executor, health::delivered);
+        settings.maxBufferedBytes(), settings.maxRate(), settings.timeout(), settings.ordering(), settings.onFailure(),
+        ticker, executor, health::delivered);
     long interval = settings.connection().healthInterval().toNanos();
     executor.scheduleAtFixedRate(this::reportAlive, interval, interval, TimeUnit.NANOSECONDS);
     supervisor = new SessionSupervisor(name(), settings.driver().type(), settings.connection(),
@@ -262,6 +267,17 @@ public final class DefaultAsyncAgent implements AsyncAgent {
     }
     if (scheduler != null) {
       scheduler.shutdownNow();
+    }
+    List<BackendSink> owned = new java.util.ArrayList<>(settings.sinks());
+    settings.onFailure().deadLetter().ifPresent(owned::add);
+    for (BackendSink sink : owned) {
+      if (sink instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          log.warn("agent '{}': closing {} failed", name(), sink, e);
+        }
+      }
     }
   }
 

@@ -1,17 +1,16 @@
 package io.asyncagent.internal;
 
 import io.asyncagent.BackendSink;
-import io.asyncagent.DeliveryException;
 import io.asyncagent.DeliveryTimeoutException;
 import io.asyncagent.Event;
+import io.asyncagent.FailurePolicy;
+import io.asyncagent.Ordering;
 import io.asyncagent.spi.Dispatcher;
 import io.asyncagent.spi.Ticket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -61,11 +60,11 @@ public final class DefaultDispatcher implements Dispatcher {
   private final long maxBytes;
   private final long lowBytes;
   private final TokenBucket rate; // null: no limit
-  private final Runnable onDelivered;
 
   private final AtomicInteger admitted = new AtomicInteger();
   private final AtomicLong admittedBytes = new AtomicLong();
-  private final Queue<DeliveryTask> ready = new ConcurrentLinkedQueue<>();
+  private final ReadyQueue ready;
+  private final AttemptOutcomes outcomes;
   private final AtomicReferenceArray<DeliveryTask> slots;
   private final AtomicInteger freeSlots;
   private int cursor; // only the drain loop touches it
@@ -89,11 +88,14 @@ public final class DefaultDispatcher implements Dispatcher {
    * @param bufferSize admitted events that may wait beyond those in flight
    * @param maxBytes the cap on the bytes of admitted events
    * @param maxRate events started per second, 0 for no limit
-   * @param scheduler the agent's scheduler thread, for timeouts and rate wake-ups
+   * @param ordering which events are kept in order
+   * @param failurePolicy what follows a failed attempt
+   * @param scheduler the agent's scheduler thread, for timeouts, retries and rate wake-ups
    * @param onDelivered runs after each event that every sink took
    */
   public DefaultDispatcher(String agentName, List<BackendSink> sinks, int workers, int bufferSize, long maxBytes,
-      double maxRate, Duration timeout, Ticker ticker, ScheduledExecutorService scheduler, Runnable onDelivered) {
+      double maxRate, Duration timeout, Ordering ordering, FailurePolicy failurePolicy, Ticker ticker,
+      ScheduledExecutorService scheduler, Runnable onDelivered) {
     this.agentName = agentName;
     this.sinks = sinks.toArray(new BackendSink[0]);
     this.timeout = timeout;
@@ -104,7 +106,9 @@ public final class DefaultDispatcher implements Dispatcher {
     this.maxBytes = maxBytes;
     this.lowBytes = maxBytes / 2;
     this.rate = maxRate > 0 ? new TokenBucket(maxRate, ticker.nanos()) : null;
-    this.onDelivered = onDelivered;
+    this.ready = ReadyQueue.of(ordering);
+    this.outcomes = new AttemptOutcomes(agentName, failurePolicy, timeout, scheduler, ready, onDelivered,
+        this::requestDrain, this::finish);
     this.slots = new AtomicReferenceArray<>(workers);
     this.freeSlots = new AtomicInteger(workers);
     this.dispatchThread = Executors.newSingleThreadExecutor(new AgentThreadFactory(agentName, "dispatch"));
@@ -217,8 +221,11 @@ public final class DefaultDispatcher implements Dispatcher {
           break;
         }
         waitingForToken = null;
-        if (task.tryStart()) {
-          start(task);
+        int attempt = task.tryStart();
+        if (attempt == 0) {
+          ready.finished(task); // cancelled while queued: its lane moves on
+        } else {
+          start(task, attempt);
         }
       }
       requests = drainRequests.addAndGet(-requests);
@@ -240,7 +247,7 @@ public final class DefaultDispatcher implements Dispatcher {
     }
   }
 
-  private void start(DeliveryTask task) {
+  private void start(DeliveryTask task, int attempt) {
     freeSlots.decrementAndGet();
     while (slots.get(cursor) != null) {
       cursor = (cursor + 1) % slots.length();
@@ -249,20 +256,20 @@ public final class DefaultDispatcher implements Dispatcher {
     task.deadline = ticker.nanos() + timeoutNanos;
     slots.set(cursor, task);
     if (blockingPool == null) {
-      deliver(task);
+      deliver(task, attempt);
     } else {
-      blockingPool.execute(() -> deliver(task));
+      blockingPool.execute(() -> deliver(task, attempt));
     }
   }
 
-  private void deliver(DeliveryTask task) {
+  private void deliver(DeliveryTask task, int attempt) {
     int count = sinks.length;
     CompletionStage<?>[] stages = new CompletionStage<?>[count];
     task.pending = stages;
     if (count == 1) {
       CompletionStage<Void> stage = SinkGuard.deliver(sinks[0], task.event);
       stages[0] = stage;
-      stage.whenComplete((ignored, failure) -> complete(task, failure));
+      stage.whenComplete((ignored, failure) -> complete(task, attempt, failure));
       return;
     }
     AtomicInteger remaining = new AtomicInteger(count);
@@ -275,30 +282,30 @@ public final class DefaultDispatcher implements Dispatcher {
           firstFailure.get().addSuppressed(failure);
         }
         if (remaining.decrementAndGet() == 0) {
-          complete(task, firstFailure.get());
+          complete(task, attempt, firstFailure.get());
         }
       });
     }
   }
 
-  private void complete(DeliveryTask task, Throwable failure) {
-    if (!task.tryFinish()) {
+  private void complete(DeliveryTask task, int attempt, Throwable failure) {
+    if (!task.trySettle(attempt)) {
       return; // timed out first; that outcome stands
     }
     freeSlot(task);
-    if (failure != null) {
-      reportFailure(task.event, SinkGuard.unwrap(failure));
+    if (failure == null) {
+      outcomes.succeeded(task);
     } else {
-      onDelivered.run();
+      outcomes.failed(task, SinkGuard.unwrap(failure));
     }
-    processed(task);
+    requestDrain();
   }
 
   private void sweepTimeouts() {
     long now = ticker.nanos();
     for (int i = 0; i < slots.length(); i++) {
       DeliveryTask task = slots.get(i);
-      if (task != null && now - task.deadline >= 0 && task.tryFinish()) {
+      if (task != null && now - task.deadline >= 0 && task.trySettle(task.attempt())) {
         freeSlot(task);
         CompletionStage<?>[] stages = task.pending;
         if (stages != null) {
@@ -308,8 +315,8 @@ public final class DefaultDispatcher implements Dispatcher {
             }
           }
         }
-        reportFailure(task.event, new DeliveryTimeoutException(task.event.coordinates(), timeout));
-        processed(task);
+        outcomes.failed(task, new DeliveryTimeoutException(task.event.coordinates(), timeout));
+        requestDrain();
       }
     }
   }
@@ -319,12 +326,23 @@ public final class DefaultDispatcher implements Dispatcher {
     freeSlots.incrementAndGet();
   }
 
-  /** Called by a task cancelled before it started. */
-  void cancelled(DeliveryTask task) {
+  /**
+   * Called by a task cancelled before an attempt started. One that waited for a retry headed its lane
+   * and sits in no queue: its lane moves on now. One that was queued is dropped when the drain loop
+   * meets it.
+   */
+  void cancelled(DeliveryTask task, boolean wasWaiting) {
     release(task);
+    if (wasWaiting) {
+      ready.finished(task);
+      requestDrain();
+    }
   }
 
-  private void processed(DeliveryTask task) {
+  /** The event is done with: its lane moves on, the driver hears of it, its room is freed. */
+  private void finish(DeliveryTask task) {
+    task.done();
+    ready.finished(task);
     try {
       task.onProcessed.run();
     } catch (Throwable bug) {
@@ -352,11 +370,4 @@ public final class DefaultDispatcher implements Dispatcher {
     }
   }
 
-  private void reportFailure(Event event, Throwable failure) {
-    if (failure instanceof DeliveryException) {
-      log.warn("agent '{}': delivery of {} failed: {}", agentName, event.coordinates(), failure.getMessage());
-    } else {
-      log.warn("agent '{}': delivery of {} failed: the sink threw", agentName, event.coordinates(), failure);
-    }
-  }
 }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.asyncagent.BackendSink;
 import io.asyncagent.DeliveryException;
 import io.asyncagent.Event;
+import io.asyncagent.FailurePolicy;
+import io.asyncagent.Ordering;
 import io.asyncagent.spi.Ticket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,8 +48,13 @@ class DefaultDispatcherTest {
 
   private DefaultDispatcher dispatcher(int workers, int buffer, long maxBytes, double maxRate, Duration timeout,
       BackendSink... sinks) {
+    return dispatcher(workers, buffer, maxBytes, maxRate, timeout, Ordering.UNORDERED, FailurePolicy.skip(), sinks);
+  }
+
+  DefaultDispatcher dispatcher(int workers, int buffer, long maxBytes, double maxRate, Duration timeout,
+      Ordering ordering, FailurePolicy policy, BackendSink... sinks) {
     DefaultDispatcher dispatcher = new DefaultDispatcher("test", List.of(sinks), workers, buffer, maxBytes, maxRate,
-        timeout, Ticker.system(), scheduler, delivered::incrementAndGet);
+        timeout, ordering, policy, Ticker.system(), scheduler, delivered::incrementAndGet);
     dispatchers.add(dispatcher);
     return dispatcher;
   }

@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -31,9 +32,10 @@ import java.util.concurrent.CompletionStage;
  *       a header the HTTP client may not send — {@code Host}, {@code Content-Length}, {@code Connection},
  *       a name that is not an HTTP token, a value with line breaks or bytes that are not text — is left
  *       out;
- *   <li>a 2xx answer is success; any other status fails the delivery with a {@link DeliveryException}
- *       carrying the status, retriable for 408, 429 and 5xx; a connection failure or timeout fails it
- *       as retriable.
+ *   <li>a 2xx answer is success (the set is {@linkplain Builder#successStatuses configurable}); any other
+ *       status fails the delivery with a {@link DeliveryException} carrying the status, retriable for 408,
+ *       429 and 5xx, with the backend's {@code Retry-After} when it sent one; a connection failure or
+ *       timeout fails it as retriable.
  * </ul>
  *
  * <pre>{@code
@@ -52,6 +54,8 @@ public final class HttpBackend implements BackendSink {
   private final String method;
   private final Duration timeout;
   private final Duration connectTimeout;
+  private final BitSet successStatuses;
+  private final boolean forwardCoordinates;
   private final HttpDelivery delivery;
 
   private HttpBackend(Builder builder) {
@@ -60,7 +64,10 @@ public final class HttpBackend implements BackendSink {
     this.method = builder.method;
     this.timeout = builder.timeout;
     this.connectTimeout = builder.connectTimeout;
-    this.delivery = new HttpDelivery(hosts, urlPattern, method, timeout, connectTimeout);
+    this.successStatuses = (BitSet) builder.successStatuses.clone();
+    this.forwardCoordinates = builder.forwardCoordinates;
+    this.delivery = new HttpDelivery(new HttpDelivery.Settings(hosts, urlPattern, method, timeout, connectTimeout,
+        successStatuses, forwardCoordinates));
   }
 
   /** Returns an empty builder; {@code host} is required. */
@@ -76,6 +83,8 @@ public final class HttpBackend implements BackendSink {
     builder.method = method;
     builder.timeout = timeout;
     builder.connectTimeout = connectTimeout;
+    builder.successStatuses = (BitSet) successStatuses.clone();
+    builder.forwardCoordinates = forwardCoordinates;
     return builder;
   }
 
@@ -112,6 +121,16 @@ public final class HttpBackend implements BackendSink {
     return connectTimeout;
   }
 
+  /** Returns whether a status counts as success. */
+  public boolean isSuccess(int status) {
+    return status >= 0 && successStatuses.get(status);
+  }
+
+  /** Returns whether the event's topic, partition, offset and timestamp are sent as headers. */
+  public boolean forwardsCoordinates() {
+    return forwardCoordinates;
+  }
+
   /** Returns the method and the URLs; user information in a host is masked. */
   @Override
   public String toString() {
@@ -129,6 +148,8 @@ public final class HttpBackend implements BackendSink {
     private String method = "POST";
     private Duration timeout;
     private Duration connectTimeout = Duration.ofSeconds(10);
+    private BitSet successStatuses = range(200, 299);
+    private boolean forwardCoordinates;
 
     private Builder() {}
 
@@ -223,6 +244,38 @@ public final class HttpBackend implements BackendSink {
     }
 
     /**
+     * Sets the statuses that count as success; replaces the default, every 2xx. KrakenD accepts 200 and
+     * 201 only; {@code successStatuses(200, 201)} does the same.
+     *
+     * @throws IllegalArgumentException if there are none or one is outside 100..599
+     */
+    public Builder successStatuses(int... statuses) {
+      requireNonNull(statuses, "statuses");
+      if (statuses.length == 0) {
+        throw new IllegalArgumentException("successStatuses must name at least one status, but was empty");
+      }
+      BitSet set = new BitSet(600);
+      for (int status : statuses) {
+        if (status < 100 || status > 599) {
+          throw new IllegalArgumentException("successStatuses must be HTTP statuses from 100 to 599, but had " + status);
+        }
+        set.set(status);
+      }
+      this.successStatuses = set;
+      return this;
+    }
+
+    /**
+     * Sends each event's coordinates as headers: {@code X-Kafka-Topic}, {@code X-Kafka-Partition},
+     * {@code X-Kafka-Offset} and {@code X-Kafka-Timestamp} (milliseconds since the epoch) — what a backend
+     * needs to make its writes idempotent. Default off, as in KrakenD.
+     */
+    public Builder forwardCoordinates(boolean forwardCoordinates) {
+      this.forwardCoordinates = forwardCoordinates;
+      return this;
+    }
+
+    /**
      * Builds the backend, with an HTTP client of its own.
      *
      * @throws InvalidConfigException if {@code host} was not set
@@ -240,6 +293,12 @@ public final class HttpBackend implements BackendSink {
         throw new IllegalArgumentException(field + " must be > 0, but was " + GoDuration.format(value));
       }
       return value;
+    }
+
+    private static BitSet range(int first, int last) {
+      BitSet set = new BitSet(600);
+      set.set(first, last + 1);
+      return set;
     }
 
     private static boolean isTokenChar(int c) {

@@ -28,8 +28,8 @@ import java.util.Optional;
  *     .build();
  * }</pre>
  *
- * <p>A group with no committed offset starts at the end of each partition ("latest", as in KrakenD);
- * a group that has committed resumes where it left off. Immutable, with value equality; one driver may
+ * <p>A group with no committed offset starts at the end of each partition ("latest", as in KrakenD) unless
+ * told otherwise ({@link Builder#startFrom}); a group that has committed resumes where it left off. Immutable, with value equality; one driver may
  * serve several agents.
  */
 public final class KafkaDriver implements Driver {
@@ -37,12 +37,14 @@ public final class KafkaDriver implements Driver {
   private final Group group;
   private final String keyMeta;
   private final Duration commitInterval;
+  private final StartPosition startFrom;
 
   private KafkaDriver(Builder builder) {
     this.cluster = builder.cluster;
     this.group = builder.group;
     this.keyMeta = builder.keyMeta;
     this.commitInterval = builder.commitInterval;
+    this.startFrom = builder.startFrom;
   }
 
   /** Returns an empty builder; {@code cluster} is required. */
@@ -57,6 +59,7 @@ public final class KafkaDriver implements Driver {
     builder.group = group;
     builder.keyMeta = keyMeta;
     builder.commitInterval = commitInterval;
+    builder.startFrom = startFrom;
     return builder;
   }
 
@@ -80,6 +83,11 @@ public final class KafkaDriver implements Driver {
     return commitInterval;
   }
 
+  /** Returns where a group with no committed offset starts. */
+  public StartPosition startFrom() {
+    return startFrom;
+  }
+
   @Override
   public String type() {
     return "kafka";
@@ -101,12 +109,13 @@ public final class KafkaDriver implements Driver {
         && cluster.equals(other.cluster)
         && Objects.equals(group, other.group)
         && Objects.equals(keyMeta, other.keyMeta)
-        && commitInterval.equals(other.commitInterval);
+        && commitInterval.equals(other.commitInterval)
+        && startFrom.equals(other.startFrom);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(cluster, group, keyMeta, commitInterval);
+    return Objects.hash(cluster, group, keyMeta, commitInterval, startFrom);
   }
 
   @Override
@@ -114,7 +123,7 @@ public final class KafkaDriver implements Driver {
     return "KafkaDriver{cluster=" + cluster
         + (group == null ? "" : ", group=" + group)
         + (keyMeta == null ? "" : ", keyMeta=" + keyMeta)
-        + ", commitInterval=" + GoDuration.format(commitInterval) + "}";
+        + ", commitInterval=" + GoDuration.format(commitInterval) + ", startFrom=" + startFrom + "}";
   }
 
   /** Builds a {@link KafkaDriver}. Each setter checks its value at once. */
@@ -123,6 +132,7 @@ public final class KafkaDriver implements Driver {
     private Group group;
     private String keyMeta;
     private Duration commitInterval = Duration.ofSeconds(1);
+    private StartPosition startFrom = StartPosition.latest();
 
     private Builder() {}
 
@@ -167,6 +177,17 @@ public final class KafkaDriver implements Driver {
         throw new IllegalArgumentException("commitInterval must be > 0, but was " + GoDuration.format(commitInterval));
       }
       this.commitInterval = commitInterval;
+      return this;
+    }
+
+    /**
+     * Sets where a group with no committed offset for a partition starts reading it:
+     * {@link StartPosition#latest()} (KrakenD's policy, the default), {@link StartPosition#earliest()} or
+     * {@link StartPosition#timestamp(java.time.Instant)}. A group that has committed resumes from its
+     * commits.
+     */
+    public Builder startFrom(StartPosition startFrom) {
+      this.startFrom = requireNonNull(startFrom, "startFrom");
       return this;
     }
 

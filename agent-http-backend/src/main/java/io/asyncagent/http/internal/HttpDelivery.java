@@ -8,6 +8,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -33,17 +35,26 @@ public final class HttpDelivery {
   private final String urlPattern;
   private final String method;
   private final Duration timeout;
+  private final BitSet successStatuses;
+  private final boolean forwardCoordinates;
   private final HttpClient client;
   private final AtomicInteger next = new AtomicInteger();
 
+  /** What a backend was built with. */
+  public record Settings(List<Target> hosts, String urlPattern, String method, Duration timeout,
+      Duration connectTimeout, BitSet successStatuses, boolean forwardCoordinates) {}
+
   /** Creates the client. */
-  public HttpDelivery(List<Target> hosts, String urlPattern, String method, Duration timeout,
-      Duration connectTimeout) {
-    this.targets = hosts.toArray(new Target[0]);
-    this.uris = hosts.stream().map(host -> URI.create(host.base() + urlPattern)).toArray(URI[]::new);
-    this.urlPattern = urlPattern;
-    this.method = method;
-    this.timeout = timeout;
+  public HttpDelivery(Settings settings) {
+    this.targets = settings.hosts().toArray(new Target[0]);
+    this.uris = settings.hosts().stream().map(host -> URI.create(host.base() + settings.urlPattern()))
+        .toArray(URI[]::new);
+    this.urlPattern = settings.urlPattern();
+    this.method = settings.method();
+    this.timeout = settings.timeout();
+    this.successStatuses = (BitSet) settings.successStatuses().clone();
+    this.forwardCoordinates = settings.forwardCoordinates();
+    Duration connectTimeout = settings.connectTimeout();
     ThreadPoolExecutor executor = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
         threadFactory("asyncagent-http-" + CLIENTS.incrementAndGet()));
     executor.allowCoreThreadTimeOut(true);
@@ -74,9 +85,9 @@ public final class HttpDelivery {
             throw new DeliveryException(request + " failed: " + cause, true, cause);
           }
           int status = response.statusCode();
-          if (status < 200 || status > 299) {
-            throw new DeliveryException("HTTP " + status + " from " + request, isRetriable(status),
-                status, null);
+          if (status < 0 || !successStatuses.get(status)) {
+            throw new DeliveryException("HTTP " + status + " from " + request, isRetriable(status), status,
+                RetryAfter.parse(response.headers().firstValue("Retry-After"), Instant.now()).orElse(null), null);
           }
           return null;
         });
@@ -101,6 +112,12 @@ public final class HttpDelivery {
         // Restricted (Host, Content-Length…) or not an HTTP token: the rest of the event still goes out.
         log.debug("header '{}' of {} is not sent: {}", header.name(), event.coordinates(), notSendable.getMessage());
       }
+    }
+    if (forwardCoordinates) {
+      request.setHeader("X-Kafka-Topic", event.topic());
+      request.setHeader("X-Kafka-Partition", Integer.toString(event.partition()));
+      request.setHeader("X-Kafka-Offset", Long.toString(event.offset()));
+      request.setHeader("X-Kafka-Timestamp", Long.toString(event.timestampMillis()));
     }
     target.authorization().ifPresent(authorization -> request.setHeader("Authorization", authorization.reveal()));
     return request.build();

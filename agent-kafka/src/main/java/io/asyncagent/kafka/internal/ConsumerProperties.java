@@ -38,15 +38,16 @@ public final class ConsumerProperties {
     group.instanceId().ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
     // The agent commits what its pipeline completed; Kafka's auto-commit would commit what was polled.
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    // KrakenD's policy: a group with no committed offset starts at the end.
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+    // Where a group with no committed offset starts: KrakenD's "latest" by default. A timestamp start uses
+    // "latest" for what no timestamp matches, and seeks the rest when partitions are assigned.
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, driver.startFrom().autoOffsetReset());
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     cluster.sasl().ifPresent(sasl -> putSasl(props, sasl));
     return props;
   }
 
-  private static void putSasl(Map<String, Object> props, Sasl sasl) {
+  static void putSasl(Map<String, Object> props, Sasl sasl) {
     props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
     props.put(SaslConfigs.SASL_MECHANISM, sasl.mechanism().kafkaName());
     props.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.plain.PlainLoginModule required"

@@ -324,6 +324,7 @@ public final class KafkaSession implements DriverSession, ConsumerRebalanceListe
 
   @Override
   public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+    driver.startFrom().timestamp().ifPresent(timestamp -> TimestampStart.seek(consumer, partitions, timestamp));
     for (TopicPartition partition : partitions) {
       book.assigned(partition);
       // Resolve the start position now: with "latest", an event published after this point is read.

@@ -85,10 +85,11 @@ final class PartitionTracker {
 
   /**
    * Withdraws every event whose delivery has not started. Withdrawn events never complete, so the
-   * committable position stops before the first of them.
+   * committable position stops before the first of them. Newest first: withdrawing an ordering lane's head
+   * lets the lane move on, and it must find only withdrawn events behind it.
    */
   void cancelQueued() {
-    for (int i = 0; i < size; i++) {
+    for (int i = size - 1; i >= 0; i--) {
       int index = (head + i) % offsets.length;
       Ticket ticket = tickets[index];
       if (ticket != null && !done[index] && ticket.cancel()) {
