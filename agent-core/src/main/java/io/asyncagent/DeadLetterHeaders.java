@@ -23,4 +23,9 @@ public final class DeadLetterHeaders {
   public static final String ERROR = "asyncagent-dlq-error";
   /** The last failure's exception class. */
   public static final String EXCEPTION = "asyncagent-dlq-exception";
+  /**
+   * Present when the dead-letter topic could not take the body (it was larger than the topic allows): the
+   * body's size in bytes. The letter then has no body; its coordinates lead to the original.
+   */
+  public static final String BODY_OMITTED = "asyncagent-dlq-body-omitted";
 }

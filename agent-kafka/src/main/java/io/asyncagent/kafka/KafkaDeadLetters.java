@@ -3,6 +3,7 @@ package io.asyncagent.kafka;
 import static java.util.Objects.requireNonNull;
 
 import io.asyncagent.BackendSink;
+import io.asyncagent.DeadLetterHeaders;
 import io.asyncagent.DeliveryException;
 import io.asyncagent.Event;
 import io.asyncagent.Header;
@@ -10,6 +11,7 @@ import io.asyncagent.InvalidConfigException;
 import io.asyncagent.Violation;
 import io.asyncagent.kafka.internal.ProducerProperties;
 import io.asyncagent.kafka.internal.TopicNames;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -18,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 
 /**
  * A dead-letter topic: a {@link BackendSink} that writes each event it gets to a Kafka topic — the original
@@ -31,7 +34,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * }</pre>
  *
  * <p>A write that fails — the topic is missing, the agent may not write to it — fails the stage; the agent
- * tries again later and does not commit past the event meanwhile. The producer's blocking {@code send}
+ * tries again later and does not commit past the event meanwhile. A letter too large for the topic (over
+ * 8 MiB, or over the topic's {@code max.message.bytes}) is written without its body, with
+ * {@link DeadLetterHeaders#BODY_OMITTED} giving its size: it would otherwise fail for ever. The producer's blocking {@code send}
  * runs on a thread of the sink's own, never on an agent thread. The agent closes the sink when it stops.
  */
 public final class KafkaDeadLetters implements BackendSink, AutoCloseable {
@@ -63,22 +68,47 @@ public final class KafkaDeadLetters implements BackendSink, AutoCloseable {
 
   @Override
   public CompletionStage<Void> deliver(Event event) {
+    CompletableFuture<Void> written = new CompletableFuture<>();
+    send(record(event, false), event, written);
+    return written;
+  }
+
+  private ProducerRecord<byte[], byte[]> record(Event event, boolean withoutBody) {
     ProducerRecord<byte[], byte[]> record =
-        new ProducerRecord<>(topic, null, event.key().orElse(null), event.body());
+        new ProducerRecord<>(topic, null, event.key().orElse(null), withoutBody ? null : event.body());
     for (Header header : event.headers()) {
       record.headers().add(header.name(), header.value());
     }
-    CompletableFuture<Void> written = new CompletableFuture<>();
+    if (withoutBody) {
+      record.headers().add(DeadLetterHeaders.BODY_OMITTED,
+          Integer.toString(event.bodySize()).getBytes(StandardCharsets.UTF_8));
+    }
+    return record;
+  }
+
+  /**
+   * Sends on the sink's thread. A letter the topic cannot take because of its size would fail for ever and
+   * hold its partition's commits for ever; it is written once more without its body instead.
+   */
+  private void send(ProducerRecord<byte[], byte[]> record, Event event, CompletableFuture<Void> written) {
     try {
       sender.execute(() -> {
         try {
           producer.send(record, (metadata, failure) -> {
             if (failure == null) {
               written.complete(null);
+            } else if (failure instanceof RecordTooLargeException && record.value() != null) {
+              send(record(event, true), event, written);
             } else {
               written.completeExceptionally(failed(failure));
             }
           });
+        } catch (RecordTooLargeException tooLarge) {
+          if (record.value() != null) {
+            send(record(event, true), event, written);
+          } else {
+            written.completeExceptionally(failed(tooLarge));
+          }
         } catch (RuntimeException e) {
           written.completeExceptionally(failed(e));
         }
@@ -86,7 +116,6 @@ public final class KafkaDeadLetters implements BackendSink, AutoCloseable {
     } catch (RejectedExecutionException closed) {
       written.completeExceptionally(new DeliveryException("dead-letter topic " + topic + " is closed", true, closed));
     }
-    return written;
   }
 
   private DeliveryException failed(Throwable failure) {

@@ -24,10 +24,11 @@ final class TimestampStart {
   static void seek(Consumer<?, ?> consumer, Collection<TopicPartition> partitions, Instant timestamp) {
     Map<TopicPartition, OffsetAndMetadata> committed =
         OffsetBook.withoutWakeups(() -> consumer.committed(new HashSet<>(partitions)));
+    long millis = searchMillis(timestamp);
     Map<TopicPartition, Long> search = new HashMap<>();
     for (TopicPartition partition : partitions) {
       if (committed.get(partition) == null) {
-        search.put(partition, timestamp.toEpochMilli());
+        search.put(partition, millis);
       }
     }
     if (search.isEmpty()) {
@@ -46,5 +47,18 @@ final class TimestampStart {
     if (!noneLater.isEmpty()) {
       consumer.seekToEnd(noneLater);
     }
+  }
+
+  /**
+   * Kafka stamps records in whole milliseconds: a record stamped in the millisecond a sub-millisecond
+   * instant falls in is before that instant, so the search starts at the next millisecond. An instant before
+   * the epoch precedes every record (Kafka refuses negative targets): the search starts at 0.
+   */
+  static long searchMillis(Instant timestamp) {
+    long millis = timestamp.getEpochSecond() * 1000 + timestamp.getNano() / 1_000_000;
+    if (timestamp.getNano() % 1_000_000 != 0) {
+      millis++;
+    }
+    return Math.max(0, millis);
   }
 }
