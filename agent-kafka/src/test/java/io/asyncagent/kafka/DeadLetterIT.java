@@ -16,7 +16,6 @@ import io.asyncagent.testkit.RecordingHttpBackend;
 import io.asyncagent.testkit.WithEmbeddedKafka;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,8 +24,6 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 
@@ -80,9 +77,9 @@ class DeadLetterIT {
           .allSatisfy((body, count) -> assertThat(count).as("requests of %s", body).isEqualTo(1L));
     }
 
-    Map<String, ConsumerRecord<byte[], byte[]>> originals = readAll(kafka, topic).stream()
+    Map<String, ConsumerRecord<byte[], byte[]>> originals = kafka.readAll(topic).stream()
         .collect(Collectors.toMap(record -> new String(record.value(), UTF_8), Function.identity()));
-    List<ConsumerRecord<byte[], byte[]>> letters = readAll(kafka, dlq);
+    List<ConsumerRecord<byte[], byte[]>> letters = kafka.readAll(dlq);
     assertThat(letters).extracting(letter -> new String(letter.value(), UTF_8))
         .hasSize(43).containsExactlyInAnyOrderElementsOf(rejected);
     for (ConsumerRecord<byte[], byte[]> letter : letters) {
@@ -156,7 +153,7 @@ class DeadLetterIT {
     }
 
     assertThat(kafka.committedOffsets(group, topic)).isEqualTo(kafka.endOffsets(topic)).isEqualTo(Map.of(0, 20L));
-    List<ConsumerRecord<byte[], byte[]>> letters = readAll(kafka, dlq);
+    List<ConsumerRecord<byte[], byte[]>> letters = kafka.readAll(dlq);
     if (letters.size() != 1) {
       System.out.println("DeadLetterIT: the dead-letter topic holds " + letters.size() + " copies of record #5");
     }
@@ -178,31 +175,7 @@ class DeadLetterIT {
   }
 
   private static long offsetOf(EmbeddedKafka kafka, String topic, String value) {
-    return readAll(kafka, topic).stream().filter(record -> new String(record.value(), UTF_8).equals(value))
+    return kafka.readAll(topic).stream().filter(record -> new String(record.value(), UTF_8).equals(value))
         .mapToLong(ConsumerRecord::offset).findFirst().orElseThrow();
-  }
-
-  /** Reads every record of {@code topic}, from the beginning up to the end offsets as they are now. */
-  private static List<ConsumerRecord<byte[], byte[]>> readAll(EmbeddedKafka kafka, String topic) {
-    Map<Integer, Long> end = kafka.endOffsets(topic);
-    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(kafka.consumerConfig(EmbeddedKafka.uniqueGroup("reader")))) {
-      List<TopicPartition> partitions = end.keySet().stream().map(p -> new TopicPartition(topic, p))
-          .collect(Collectors.toList());
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<Integer, Long> position = new HashMap<>();
-      Await.until(WAIT, () -> {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-          records.add(record);
-        }
-        for (TopicPartition partition : partitions) {
-          position.put(partition.partition(), consumer.position(partition));
-        }
-        return position.equals(end);
-      }, () -> "reading " + topic + " up to " + end + ", at " + position);
-    }
-    return records;
   }
 }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 
@@ -217,6 +218,17 @@ public final class EmbeddedKafka implements AutoCloseable {
   public Map<Integer, Long> endOffsets(String topic) {
     requireNonNull(topic, "topic");
     return calls.endOffsets(topic);
+  }
+
+  /**
+   * Reads every record of a topic, from the beginning to the end offsets as they are when called, with a
+   * consumer that joins no group.
+   *
+   * @throws IllegalStateException naming the topic, if it does not exist
+   * @throws AssertionError if the records cannot be read within 60 s
+   */
+  public List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+    return TopicReader.readAll(this, requireNonNull(topic, "topic"));
   }
 
   /**

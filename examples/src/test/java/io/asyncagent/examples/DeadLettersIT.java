@@ -11,11 +11,9 @@ import io.asyncagent.testkit.RecordedRequest;
 import io.asyncagent.testkit.RecordingHttpBackend;
 import io.asyncagent.testkit.WithEmbeddedKafka;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -45,23 +43,11 @@ class DeadLettersIT {
         assertThat(request.header("X-Kafka-Topic")).contains("orders");
         assertThat(request.header("X-Kafka-Offset")).isPresent();
       });
-      List<ConsumerRecord<byte[], byte[]>> letters = read(kafka, "orders.dlq", 1);
+      List<ConsumerRecord<byte[], byte[]>> letters = kafka.readAll("orders.dlq");
+      assertThat(letters).hasSize(1);
       assertThat(new String(letters.get(0).value(), UTF_8)).isEqualTo("{\"order\":13,\"amount\":-1}");
       assertThat(new String(letters.get(0).headers().lastHeader(DeadLetterHeaders.STATUS).value(), UTF_8))
           .isEqualTo("422");
     }
-  }
-
-  private static List<ConsumerRecord<byte[], byte[]>> read(EmbeddedKafka kafka, String topic, int count) {
-    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(kafka.consumerConfig(EmbeddedKafka.uniqueGroup("reader")))) {
-      consumer.subscribe(List.of(topic));
-      Await.until(Duration.ofMinutes(1), () -> {
-        consumer.poll(Duration.ofMillis(100)).forEach(records::add);
-        return records.size() >= count;
-      }, () -> count + " records in " + topic);
-    }
-    return records;
   }
 }
