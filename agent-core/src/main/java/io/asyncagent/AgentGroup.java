@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -136,7 +137,7 @@ public final class AgentGroup implements AutoCloseable {
     closeAll(agent -> agent.close(grace));
   }
 
-  private void closeAll(java.util.function.Consumer<AsyncAgent> close) {
+  private void closeAll(Consumer<AsyncAgent> close) {
     CompletableFuture.allOf(agents.stream()
             .map(agent -> CompletableFuture.runAsync(() -> close.accept(agent), runnable -> {
               Thread thread = new Thread(runnable, "asyncagent-" + agent.name() + "-close");

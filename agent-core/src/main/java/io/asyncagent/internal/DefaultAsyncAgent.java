@@ -17,6 +17,7 @@ import io.asyncagent.spi.Dispatcher;
 import io.asyncagent.spi.Driver;
 import io.asyncagent.spi.DriverContext;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -268,7 +269,7 @@ public final class DefaultAsyncAgent implements AsyncAgent {
     if (scheduler != null) {
       scheduler.shutdownNow();
     }
-    List<BackendSink> owned = new java.util.ArrayList<>(settings.sinks());
+    List<BackendSink> owned = new ArrayList<>(settings.sinks());
     settings.onFailure().deadLetter().ifPresent(owned::add);
     for (BackendSink sink : owned) {
       if (sink instanceof AutoCloseable closeable) {

@@ -8,6 +8,7 @@ import io.asyncagent.spi.DriverSession;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,7 @@ final class SessionSupervisor {
   private final Ticker ticker;
   private final ListenerGuard listener;
   private final IntFunction<DriverContext> contexts;
-  private final java.util.function.Function<DriverContext, DriverSession> connector;
+  private final Function<DriverContext, DriverSession> connector;
   private final Runnable onConnected;
   private final Runnable onDisconnected;
   private final Consumer<Throwable> onGiveUp;
@@ -47,7 +48,7 @@ final class SessionSupervisor {
 
   SessionSupervisor(String agentName, String driverType, ConnectionPolicy policy, Scheduler scheduler,
       Ticker ticker, ListenerGuard listener, IntFunction<DriverContext> contexts,
-      java.util.function.Function<DriverContext, DriverSession> connector, Runnable onConnected,
+      Function<DriverContext, DriverSession> connector, Runnable onConnected,
       Runnable onDisconnected, Consumer<Throwable> onGiveUp) {
     this.agentName = agentName;
     this.driverType = driverType;
