@@ -136,6 +136,11 @@ public final class DefaultDispatcher implements Dispatcher {
   }
 
   @Override
+  public int capacity() {
+    return capacity;
+  }
+
+  @Override
   public void setCapacityListener(Runnable listener) {
     this.capacityListener = listener == null ? NO_LISTENER : listener;
   }

@@ -23,6 +23,12 @@ public interface Dispatcher {
   Optional<Ticket> offer(Event event, Runnable onProcessed);
 
   /**
+   * Returns the most events the dispatcher holds at once, waiting and in flight: a driver that fetches in
+   * batches of at most half of this can usually hand a whole batch over.
+   */
+  int capacity();
+
+  /**
    * Sets the callback that runs, on an agent thread, when an {@link #offer} that found the buffer full
    * may now succeed; it replaces any earlier one. It must be fast and must not block or throw. It may run
    * when nothing is waiting; treat it as a hint to look again.

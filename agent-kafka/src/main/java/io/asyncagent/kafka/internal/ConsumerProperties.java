@@ -20,8 +20,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class ConsumerProperties {
   private ConsumerProperties() {}
 
-  /** Returns the consumer properties for the agent called {@code agentName}. */
-  public static Map<String, Object> of(KafkaDriver driver, String agentName) {
+  /**
+   * Returns the consumer properties for the agent called {@code agentName}, whose dispatcher holds
+   * {@code capacity} events: a poll returns at most half of that (and at most Kafka's 500), so that a batch
+   * usually fits in whole and the partitions need not be paused between polls.
+   */
+  public static Map<String, Object> of(KafkaDriver driver, String agentName, int capacity) {
     Cluster cluster = driver.cluster();
     Map<String, Object> props = new HashMap<>();
     props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, String.join(",", cluster.brokers()));
@@ -41,6 +45,7 @@ public final class ConsumerProperties {
     // Where a group with no committed offset starts: KrakenD's "latest" by default. A timestamp start uses
     // "latest" for what no timestamp matches, and seeks the rest when partitions are assigned.
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, driver.startFrom().autoOffsetReset());
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(1, Math.min(500, capacity / 2)));
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     cluster.sasl().ifPresent(sasl -> putSasl(props, sasl));

@@ -95,7 +95,7 @@ public final class KafkaSession implements DriverSession, ConsumerRebalanceListe
     this.context = context;
     this.driver = driver;
     this.dispatcher = context.dispatcher();
-    this.properties = ConsumerProperties.of(driver, agentName);
+    this.properties = ConsumerProperties.of(driver, agentName, dispatcher.capacity());
     this.mapper = new EventMapper(driver.keyMeta().orElse(null));
     this.commitIntervalNanos = driver.commitInterval().toNanos();
     Duration rebalanceTimeout = driver.group().map(Group::rebalanceTimeout).orElse(Group.of("-").rebalanceTimeout());

@@ -22,7 +22,7 @@ class ConsumerPropertiesTest {
         .group(Group.builder().id("my_group_id").isolationLevel(IsolationLevel.READ_UNCOMMITTED).build())
         .build();
 
-    Map<String, Object> props = ConsumerProperties.of(driver, "stocks");
+    Map<String, Object> props = ConsumerProperties.of(driver, "stocks", 1_000);
 
     assertThat(props).containsOnly(
         Map.entry("bootstrap.servers", "k1:9092,k2:9092"),
@@ -33,6 +33,7 @@ class ConsumerPropertiesTest {
         Map.entry("auto.offset.reset", "latest"),
         Map.entry("key.deserializer", ByteArrayDeserializer.class),
         Map.entry("value.deserializer", ByteArrayDeserializer.class),
+        Map.entry("max.poll.records", 500),
         Map.entry("retry.backoff.ms", 250L),
         Map.entry("session.timeout.ms", 10_000),
         Map.entry("heartbeat.interval.ms", 3_000),
@@ -50,7 +51,7 @@ class ConsumerPropertiesTest {
             .instanceId("agent-1").build())
         .build();
 
-    Map<String, Object> props = ConsumerProperties.of(driver, "a");
+    Map<String, Object> props = ConsumerProperties.of(driver, "a", 1_000);
 
     assertThat(props).containsEntry("retry.backoff.ms", 1000L)
         .containsEntry("session.timeout.ms", 30_000)
@@ -65,11 +66,20 @@ class ConsumerPropertiesTest {
   void defaultsTheClientIdAndGroupToTheAgentsNameAndReadsCommittedRecords() {
     KafkaDriver driver = KafkaDriver.builder().cluster(Cluster.builder().brokers("k:9092").build()).build();
 
-    Map<String, Object> props = ConsumerProperties.of(driver, "stocks");
+    Map<String, Object> props = ConsumerProperties.of(driver, "stocks", 1_000);
 
     assertThat(props).containsEntry("client.id", "asyncagent-stocks")
         .containsEntry("group.id", "stocks")
         .containsEntry("isolation.level", "read_committed");
+  }
+
+  @Test
+  void pollsAtMostHalfOfWhatTheDispatcherHolds() {
+    KafkaDriver driver = KafkaDriver.builder().cluster(Cluster.builder().brokers("k:9092").build()).build();
+
+    assertThat(ConsumerProperties.of(driver, "a", 257)).containsEntry("max.poll.records", 128);
+    assertThat(ConsumerProperties.of(driver, "a", 100_000)).containsEntry("max.poll.records", 500);
+    assertThat(ConsumerProperties.of(driver, "a", 1)).containsEntry("max.poll.records", 1);
   }
 
   @Test
@@ -78,7 +88,7 @@ class ConsumerPropertiesTest {
         .cluster(Cluster.builder().brokers("k:9092").sasl(Sasl.plain("john\"smith", "p\\4ss\"word")).build())
         .build();
 
-    Map<String, Object> props = ConsumerProperties.of(driver, "a");
+    Map<String, Object> props = ConsumerProperties.of(driver, "a", 1_000);
 
     assertThat(props).containsEntry("security.protocol", "SASL_PLAINTEXT")
         .containsEntry("sasl.mechanism", "PLAIN")
