@@ -8,6 +8,7 @@ import io.asyncagent.Event;
 import io.asyncagent.GoDuration;
 import io.asyncagent.InvalidConfigException;
 import io.asyncagent.Violation;
+import io.asyncagent.http.internal.HeaderRules;
 import io.asyncagent.http.internal.HttpDelivery;
 import io.asyncagent.http.internal.Target;
 import java.net.URI;
@@ -22,7 +23,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * A {@link BackendSink} that sends each event to an HTTP endpoint (KrakenD's {@code backend} entry), with
- * the JDK's asynchronous {@link java.net.http.HttpClient}:
+ * Apache HttpClient 5's asynchronous client over HTTP/1.1:
  *
  * <ul>
  *   <li>the request goes to {@code host + urlPattern}, with {@code method} (POST by default), rotating
@@ -48,7 +49,7 @@ import java.util.concurrent.CompletionStage;
  * <p>Thread-safe; one backend may serve several agents. Equality is identity: each backend owns an
  * HTTP client.
  */
-public final class HttpBackend implements BackendSink {
+public final class HttpBackend implements BackendSink, AutoCloseable {
   private final List<Target> hosts;
   private final String urlPattern;
   private final String method;
@@ -56,6 +57,7 @@ public final class HttpBackend implements BackendSink {
   private final Duration connectTimeout;
   private final BitSet successStatuses;
   private final boolean forwardCoordinates;
+  private final int maxConnections;
   private final HttpDelivery delivery;
 
   private HttpBackend(Builder builder) {
@@ -66,8 +68,9 @@ public final class HttpBackend implements BackendSink {
     this.connectTimeout = builder.connectTimeout;
     this.successStatuses = (BitSet) builder.successStatuses.clone();
     this.forwardCoordinates = builder.forwardCoordinates;
+    this.maxConnections = builder.maxConnections;
     this.delivery = new HttpDelivery(new HttpDelivery.Settings(hosts, urlPattern, method, timeout, connectTimeout,
-        successStatuses, forwardCoordinates));
+        successStatuses, forwardCoordinates, maxConnections));
   }
 
   /** Returns an empty builder; {@code host} is required. */
@@ -85,6 +88,7 @@ public final class HttpBackend implements BackendSink {
     builder.connectTimeout = connectTimeout;
     builder.successStatuses = (BitSet) successStatuses.clone();
     builder.forwardCoordinates = forwardCoordinates;
+    builder.maxConnections = maxConnections;
     return builder;
   }
 
@@ -131,6 +135,20 @@ public final class HttpBackend implements BackendSink {
     return forwardCoordinates;
   }
 
+  /** Returns the most connections kept open to the backend's hosts. */
+  public int maxConnections() {
+    return maxConnections;
+  }
+
+  /**
+   * Closes the backend's connections and stops its client's threads. The agent the backend was given to
+   * closes it when the agent stops; a backend closed fails every later delivery. Idempotent.
+   */
+  @Override
+  public void close() {
+    delivery.close();
+  }
+
   /** Returns the method and the URLs; user information in a host is masked. */
   @Override
   public String toString() {
@@ -150,6 +168,7 @@ public final class HttpBackend implements BackendSink {
     private Duration connectTimeout = Duration.ofSeconds(10);
     private BitSet successStatuses = range(200, 299);
     private boolean forwardCoordinates;
+    private int maxConnections = 64;
 
     private Builder() {}
 
@@ -215,7 +234,7 @@ public final class HttpBackend implements BackendSink {
     public Builder method(String method) {
       requireNonNull(method, "method");
       // CONNECT opens a tunnel, not a request with a body; the JDK client refuses it.
-      if (method.isEmpty() || !method.chars().allMatch(Builder::isTokenChar) || method.equalsIgnoreCase("CONNECT")) {
+      if (method.isEmpty() || !method.chars().allMatch(HeaderRules::isTokenChar) || method.equalsIgnoreCase("CONNECT")) {
         throw new IllegalArgumentException("method must be an HTTP method such as POST, but was '" + method + "'");
       }
       this.method = method.toUpperCase(Locale.ROOT);
@@ -276,6 +295,21 @@ public final class HttpBackend implements BackendSink {
     }
 
     /**
+     * Sets the most connections kept open to the backend's hosts. A delivery that finds them all busy
+     * waits for one — without holding a thread. Default 64; more than the agent's {@code workers} is never
+     * used.
+     *
+     * @throws IllegalArgumentException if it is below 1
+     */
+    public Builder maxConnections(int maxConnections) {
+      if (maxConnections < 1) {
+        throw new IllegalArgumentException("maxConnections must be >= 1, but was " + maxConnections);
+      }
+      this.maxConnections = maxConnections;
+      return this;
+    }
+
+    /**
      * Builds the backend, with an HTTP client of its own.
      *
      * @throws InvalidConfigException if {@code host} was not set
@@ -301,8 +335,6 @@ public final class HttpBackend implements BackendSink {
       return set;
     }
 
-    private static boolean isTokenChar(int c) {
-      return c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
-    }
+
   }
 }

@@ -254,4 +254,16 @@ class HttpBackendBuilderTest {
 
     assertThat(backend).isEqualTo(backend).isNotEqualTo(backend.toBuilder().build());
   }
+
+  @Test
+  void rejectsMaxConnectionsBelowOneAndKeepsItThroughToBuilder() {
+    assertThatThrownBy(() -> HttpBackend.builder().maxConnections(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxConnections must be >= 1, but was 0");
+    HttpBackend backend = HttpBackend.builder().host("http://h:1").maxConnections(8).build();
+
+    assertThat(backend.maxConnections()).isEqualTo(8);
+    assertThat(backend.toBuilder().build().maxConnections()).isEqualTo(8);
+    assertThat(HttpBackend.builder().host("http://h:1").build().maxConnections()).isEqualTo(64);
+  }
 }
