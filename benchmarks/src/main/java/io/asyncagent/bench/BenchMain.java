@@ -23,11 +23,21 @@ public final class BenchMain {
 
   /** Every scenario, in report order. */
   static List<Scenario> scenarios() {
-    return List.of(new P1Throughput());
+    return List.of(
+        new P1Throughput(),
+        new P2Http(),
+        new P3SlowBackend(),
+        new P4Latency(),
+        new P5Memory());
   }
 
-  /** Runs and writes the report; the exit code is 0 unless the harness itself failed. */
+  /** Runs and writes the report; exits 0 unless the harness itself failed. */
   public static void main(String[] args) throws Exception {
+    System.exit(run(args));
+  }
+
+  /** Runs and writes the report; returns 0 unless a scenario could not complete. */
+  static int run(String... args) throws Exception {
     Map<String, String> options = options(args);
     BenchContext.Scale scale = BenchContext.Scale.valueOf(options.getOrDefault("scale", "full").toUpperCase(Locale.ROOT));
     int rounds = Integer.parseInt(options.getOrDefault("rounds", scale == BenchContext.Scale.FULL ? "5" : "1"));
@@ -61,7 +71,7 @@ public final class BenchMain {
       System.out.printf(Locale.ROOT, "%s %-40s ratio %s%s%n", row.scenario(), row.metric(), row.ratios().format("%.2f"),
           row.met() ? "" : "  (target missed)");
     }
-    System.exit(harnessFailed ? 1 : 0);
+    return harnessFailed ? 1 : 0;
   }
 
   private static Map<String, String> options(String[] args) {

@@ -97,7 +97,6 @@ public final class HttpDelivery implements AutoCloseable {
   public CompletionStage<Void> send(Event event) {
     int index = targets.length == 1 ? 0 : Math.floorMod(next.getAndIncrement(), targets.length);
     Target target = targets[index];
-    String request = method + " " + target.display() + urlPattern; // for messages: no credentials
     SimpleHttpRequest httpRequest = request(target, uris[index], event);
     CompletableFuture<Void> result = new CompletableFuture<>();
     Future<Message<HttpResponse, Void>> exchange = client.execute(SimpleRequestProducer.create(httpRequest),
@@ -112,7 +111,7 @@ public final class HttpDelivery implements AutoCloseable {
               return;
             }
             org.apache.hc.core5.http.Header retryAfter = head.getFirstHeader("Retry-After");
-            result.completeExceptionally(new DeliveryException("HTTP " + status + " from " + request,
+            result.completeExceptionally(new DeliveryException("HTTP " + status + " from " + describe(target),
                 isRetriable(status), status,
                 RetryAfter.parse(Optional.ofNullable(retryAfter).map(h -> h.getValue()), Instant.now()).orElse(null),
                 null));
@@ -120,7 +119,7 @@ public final class HttpDelivery implements AutoCloseable {
 
           @Override
           public void failed(Exception failure) {
-            result.completeExceptionally(new DeliveryException(request + " failed: " + failure, true, failure));
+            result.completeExceptionally(new DeliveryException(describe(target) + " failed: " + failure, true, failure));
           }
 
           @Override
@@ -135,6 +134,11 @@ public final class HttpDelivery implements AutoCloseable {
       }
     });
     return result;
+  }
+
+  /** The request as messages name it: no credentials. Built only when a delivery fails. */
+  private String describe(Target target) {
+    return method + " " + target.display() + urlPattern;
   }
 
   private SimpleHttpRequest request(Target target, URI uri, Event event) {
@@ -163,10 +167,13 @@ public final class HttpDelivery implements AutoCloseable {
     return status == 408 || status == 429 || status >= 500;
   }
 
-  /** Closes the connections and stops the client's threads at once; deliveries in flight fail. */
+  /**
+   * Closes the connections and stops the client's threads; deliveries in flight fail. Graceful: an immediate
+   * close makes httpcore5 5.4 log a ClosedSelectorException at ERROR from its I/O thread.
+   */
   @Override
   public void close() {
-    client.close(CloseMode.IMMEDIATE);
+    client.close(CloseMode.GRACEFUL);
   }
 
   private static ThreadFactory threadFactory(String prefix) {
