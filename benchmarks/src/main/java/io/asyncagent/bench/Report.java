@@ -68,7 +68,17 @@ final class Report {
     for (ScenarioResult result : results) {
       md.append('\n').append(result.details);
     }
+    md.append('\n').append(findings());
     return md.toString();
+  }
+
+  /** The hand-written account of missed targets, kept beside the harness that measured them. */
+  private static String findings() {
+    try (var in = Report.class.getResourceAsStream("/findings.md")) {
+      return in == null ? "" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("reading findings.md failed", e);
+    }
   }
 
   private static String number(double value) {
