@@ -130,10 +130,7 @@ public final class AgentGroup implements AutoCloseable {
    * @throws IllegalArgumentException if {@code grace} is negative
    */
   public void close(Duration grace) {
-    requireNonNull(grace, "grace");
-    if (grace.isNegative()) {
-      throw new IllegalArgumentException("grace must be >= 0, but was " + GoDuration.format(grace));
-    }
+    GoDuration.requireNonNegative("grace", grace);
     closeAll(agent -> agent.close(grace));
   }
 

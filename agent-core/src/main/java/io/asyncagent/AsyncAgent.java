@@ -186,7 +186,7 @@ public interface AsyncAgent extends AutoCloseable {
      * @throws IllegalArgumentException if {@code timeout} is zero or negative
      */
     public Builder timeout(Duration timeout) {
-      this.timeout = positive("timeout", timeout);
+      this.timeout = GoDuration.requirePositive("timeout", timeout);
       return this;
     }
 
@@ -301,7 +301,7 @@ public interface AsyncAgent extends AutoCloseable {
      * @throws IllegalArgumentException if {@code startTimeout} is zero or negative
      */
     public Builder startTimeout(Duration startTimeout) {
-      this.startTimeout = positive("startTimeout", startTimeout);
+      this.startTimeout = GoDuration.requirePositive("startTimeout", startTimeout);
       return this;
     }
 
@@ -311,11 +311,7 @@ public interface AsyncAgent extends AutoCloseable {
      * @throws IllegalArgumentException if {@code drainTimeout} is negative
      */
     public Builder drainTimeout(Duration drainTimeout) {
-      requireNonNull(drainTimeout, "drainTimeout");
-      if (drainTimeout.isNegative()) {
-        throw new IllegalArgumentException("drainTimeout must be >= 0, but was " + GoDuration.format(drainTimeout));
-      }
-      this.drainTimeout = drainTimeout;
+      this.drainTimeout = GoDuration.requireNonNegative("drainTimeout", drainTimeout);
       return this;
     }
 
@@ -352,12 +348,5 @@ public interface AsyncAgent extends AutoCloseable {
           drainTimeout));
     }
 
-    private static Duration positive(String field, Duration value) {
-      requireNonNull(value, field);
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(field + " must be > 0, but was " + GoDuration.format(value));
-      }
-      return value;
-    }
   }
 }

@@ -151,10 +151,7 @@ public final class ConnectionPolicy {
      */
     public Builder maxBackoff(Duration maxBackoff) {
       requireNonNull(maxBackoff, "maxBackoff");
-      if (maxBackoff.isNegative() || maxBackoff.isZero()) {
-        throw new IllegalArgumentException("connection.maxBackoff must be > 0, but was " + GoDuration.format(maxBackoff));
-      }
-      this.maxBackoff = maxBackoff;
+      this.maxBackoff = GoDuration.requirePositive("connection.maxBackoff", maxBackoff);
       return this;
     }
 

@@ -174,9 +174,7 @@ public final class FailurePolicy {
     public Builder backoff(Duration initial, Duration max) {
       requireNonNull(initial, "initial");
       requireNonNull(max, "max");
-      if (initial.isNegative() || initial.isZero()) {
-        throw new IllegalArgumentException("onFailure.backoff initial must be > 0, but was " + GoDuration.format(initial));
-      }
+      GoDuration.requirePositive("onFailure.backoff initial", initial);
       if (max.compareTo(initial) < 0) {
         throw new IllegalArgumentException("onFailure.backoff max must be >= initial (" + GoDuration.format(initial)
             + "), but was " + GoDuration.format(max));
@@ -194,11 +192,7 @@ public final class FailurePolicy {
      */
     public Builder maxRetryAfter(Duration maxRetryAfter) {
       requireNonNull(maxRetryAfter, "maxRetryAfter");
-      if (maxRetryAfter.isNegative()) {
-        throw new IllegalArgumentException(
-            "onFailure.maxRetryAfter must be >= 0, but was " + GoDuration.format(maxRetryAfter));
-      }
-      this.maxRetryAfter = maxRetryAfter;
+      this.maxRetryAfter = GoDuration.requireNonNegative("onFailure.maxRetryAfter", maxRetryAfter);
       return this;
     }
 

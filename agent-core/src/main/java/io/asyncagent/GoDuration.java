@@ -1,5 +1,7 @@
 package io.asyncagent;
 
+import static java.util.Objects.requireNonNull;
+
 import java.math.BigDecimal;
 import java.time.Duration;
 
@@ -48,5 +50,35 @@ public final class GoDuration {
 
   private static String decimal(long value, int scale) {
     return BigDecimal.valueOf(value, scale).stripTrailingZeros().toPlainString();
+  }
+
+  /**
+   * Returns {@code value} if it is positive; the check every builder makes of a timeout or an interval.
+   *
+   * @param field the setting's name, as messages give it, such as {@code timeout}
+   * @throws NullPointerException naming {@code field} if {@code value} is null
+   * @throws IllegalArgumentException {@code <field> must be > 0, but was <value>} otherwise
+   */
+  public static Duration requirePositive(String field, Duration value) {
+    requireNonNull(value, field);
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(field + " must be > 0, but was " + format(value));
+    }
+    return value;
+  }
+
+  /**
+   * Returns {@code value} if it is not negative.
+   *
+   * @param field the setting's name, as messages give it, such as {@code drainTimeout}
+   * @throws NullPointerException naming {@code field} if {@code value} is null
+   * @throws IllegalArgumentException {@code <field> must be >= 0, but was <value>} otherwise
+   */
+  public static Duration requireNonNegative(String field, Duration value) {
+    requireNonNull(value, field);
+    if (value.isNegative()) {
+      throw new IllegalArgumentException(field + " must be >= 0, but was " + format(value));
+    }
+    return value;
   }
 }

@@ -195,10 +195,7 @@ public final class DefaultAsyncAgent implements AsyncAgent {
 
   @Override
   public void close(Duration grace) {
-    requireNonNull(grace, "grace");
-    if (grace.isNegative()) {
-      throw new IllegalArgumentException("grace must be >= 0, but was " + GoDuration.format(grace));
-    }
+    GoDuration.requireNonNegative("grace", grace);
     for (;;) {
       AgentState current = state.get();
       switch (current) {

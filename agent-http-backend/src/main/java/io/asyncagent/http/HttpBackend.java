@@ -248,7 +248,7 @@ public final class HttpBackend implements BackendSink, AutoCloseable {
      * @throws IllegalArgumentException if it is zero or negative
      */
     public Builder timeout(Duration timeout) {
-      this.timeout = positive("timeout", timeout);
+      this.timeout = GoDuration.requirePositive("timeout", timeout);
       return this;
     }
 
@@ -258,7 +258,7 @@ public final class HttpBackend implements BackendSink, AutoCloseable {
      * @throws IllegalArgumentException if it is zero or negative
      */
     public Builder connectTimeout(Duration connectTimeout) {
-      this.connectTimeout = positive("connectTimeout", connectTimeout);
+      this.connectTimeout = GoDuration.requirePositive("connectTimeout", connectTimeout);
       return this;
     }
 
@@ -321,13 +321,6 @@ public final class HttpBackend implements BackendSink, AutoCloseable {
       return new HttpBackend(this);
     }
 
-    private static Duration positive(String field, Duration value) {
-      requireNonNull(value, field);
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(field + " must be > 0, but was " + GoDuration.format(value));
-      }
-      return value;
-    }
 
     private static BitSet range(int first, int last) {
       BitSet set = new BitSet(600);

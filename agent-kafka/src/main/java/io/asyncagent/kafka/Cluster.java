@@ -198,11 +198,7 @@ public final class Cluster {
      */
     public Builder metadataRetryBackoff(Duration metadataRetryBackoff) {
       requireNonNull(metadataRetryBackoff, "metadataRetryBackoff");
-      if (metadataRetryBackoff.isNegative() || metadataRetryBackoff.isZero()) {
-        throw new IllegalArgumentException(
-            "cluster.metadataRetryBackoff must be > 0, but was " + GoDuration.format(metadataRetryBackoff));
-      }
-      this.metadataRetryBackoff = metadataRetryBackoff;
+      this.metadataRetryBackoff = GoDuration.requirePositive("cluster.metadataRetryBackoff", metadataRetryBackoff);
       return this;
     }
 

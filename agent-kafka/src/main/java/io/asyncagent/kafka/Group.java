@@ -171,7 +171,7 @@ public final class Group {
      * @throws IllegalArgumentException if it is not positive
      */
     public Builder sessionTimeout(Duration sessionTimeout) {
-      this.sessionTimeout = positive("group.sessionTimeout", sessionTimeout);
+      this.sessionTimeout = GoDuration.requirePositive("group.sessionTimeout", sessionTimeout);
       return this;
     }
 
@@ -182,7 +182,7 @@ public final class Group {
      * @throws IllegalArgumentException if it is not positive
      */
     public Builder heartbeatInterval(Duration heartbeatInterval) {
-      this.heartbeatInterval = positive("group.heartbeatInterval", heartbeatInterval);
+      this.heartbeatInterval = GoDuration.requirePositive("group.heartbeatInterval", heartbeatInterval);
       return this;
     }
 
@@ -195,7 +195,7 @@ public final class Group {
      * @throws IllegalArgumentException if it is not positive
      */
     public Builder rebalanceTimeout(Duration rebalanceTimeout) {
-      this.rebalanceTimeout = positive("group.rebalanceTimeout", rebalanceTimeout);
+      this.rebalanceTimeout = GoDuration.requirePositive("group.rebalanceTimeout", rebalanceTimeout);
       return this;
     }
 
@@ -257,12 +257,5 @@ public final class Group {
       return new Group(this);
     }
 
-    private static Duration positive(String field, Duration value) {
-      requireNonNull(value, field);
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(field + " must be > 0, but was " + GoDuration.format(value));
-      }
-      return value;
-    }
   }
 }

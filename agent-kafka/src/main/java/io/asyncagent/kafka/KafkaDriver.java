@@ -172,11 +172,7 @@ public final class KafkaDriver implements Driver {
      * @throws IllegalArgumentException if {@code commitInterval} is zero or negative
      */
     public Builder commitInterval(Duration commitInterval) {
-      requireNonNull(commitInterval, "commitInterval");
-      if (commitInterval.isNegative() || commitInterval.isZero()) {
-        throw new IllegalArgumentException("commitInterval must be > 0, but was " + GoDuration.format(commitInterval));
-      }
-      this.commitInterval = commitInterval;
+      this.commitInterval = GoDuration.requirePositive("commitInterval", commitInterval);
       return this;
     }
 
