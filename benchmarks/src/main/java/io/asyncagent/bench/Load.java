@@ -2,7 +2,6 @@ package io.asyncagent.bench;
 
 import io.asyncagent.testkit.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
@@ -62,9 +61,5 @@ final class Load {
     Map<String, Object> config = kafka.consumerConfig(group);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     return config;
-  }
-
-  static Duration seconds(long nanos) {
-    return Duration.ofNanos(nanos);
   }
 }
