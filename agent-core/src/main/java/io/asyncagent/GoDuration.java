@@ -3,14 +3,83 @@ package io.asyncagent;
 import static java.util.Objects.requireNonNull;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Go's duration notation, the one KrakenD's configuration uses: {@code 150ms}, {@code 2s},
  * {@code 1h2m3.5s}. Messages about durations use it, so that they read like the configuration.
  */
 public final class GoDuration {
+  private static final BigInteger MAX_NANOS = BigInteger.valueOf(Long.MAX_VALUE);
+  private static final Map<String, Long> UNIT_NANOS = Map.of(
+      "ns", 1L,
+      "us", 1_000L,
+      "\u00b5s", 1_000L, // micro sign
+      "\u03bcs", 1_000L, // Greek small letter mu
+      "ms", 1_000_000L,
+      "s", 1_000_000_000L,
+      "m", 60_000_000_000L,
+      "h", 3_600_000_000_000L);
+
   private GoDuration() {}
+
+  /**
+   * Parses Go's duration notation as Go's {@code time.ParseDuration} does: an optional sign, then one or
+   * more decimal numbers each with a unit — {@code ns}, {@code us} (or {@code µs}), {@code ms}, {@code s},
+   * {@code m}, {@code h} — such as {@code 300ms}, {@code -1.5h}, {@code 2h45m}; {@code 0} needs no unit.
+   * Fractions below a nanosecond are dropped, as in Go. The range is Go's: about ±292 years.
+   *
+   * @throws IllegalArgumentException {@code not a Go duration such as "250ms" or "1m30s": "<text>"}, or
+   *     {@code Go duration out of range: "<text>"}
+   */
+  public static Duration parse(String text) {
+    requireNonNull(text, "text");
+    String rest = text;
+    boolean negative = false;
+    if (!rest.isEmpty() && (rest.charAt(0) == '-' || rest.charAt(0) == '+')) {
+      negative = rest.charAt(0) == '-';
+      rest = rest.substring(1);
+    }
+    if (rest.equals("0")) {
+      return Duration.ZERO;
+    }
+    if (rest.isEmpty()) {
+      throw malformed(text);
+    }
+    BigDecimal nanos = BigDecimal.ZERO;
+    int i = 0;
+    while (i < rest.length()) {
+      int start = i;
+      while (i < rest.length() && (Character.isDigit(rest.charAt(i)) && rest.charAt(i) < 128 || rest.charAt(i) == '.')) {
+        i++;
+      }
+      String number = rest.substring(start, i);
+      if (number.isEmpty() || number.equals(".") || number.indexOf('.') != number.lastIndexOf('.')) {
+        throw malformed(text);
+      }
+      int unitStart = i;
+      while (i < rest.length() && !Character.isDigit(rest.charAt(i)) && rest.charAt(i) != '.') {
+        i++;
+      }
+      Long unit = UNIT_NANOS.get(rest.substring(unitStart, i));
+      if (unit == null) {
+        throw malformed(text);
+      }
+      nanos = nanos.add(new BigDecimal(number.endsWith(".") ? number + "0" : number).multiply(BigDecimal.valueOf(unit)));
+    }
+    BigInteger whole = nanos.toBigInteger();
+    if (whole.compareTo(MAX_NANOS) > 0) {
+      throw new IllegalArgumentException("Go duration out of range: \"" + text + "\"");
+    }
+    Duration duration = Duration.ofNanos(whole.longValueExact());
+    return negative ? duration.negated() : duration;
+  }
+
+  private static IllegalArgumentException malformed(String text) {
+    return new IllegalArgumentException("not a Go duration such as \"250ms\" or \"1m30s\": \"" + text + "\"");
+  }
 
   /**
    * Returns {@code duration} in Go's notation, as Go's {@code time.Duration.String()} prints it:

@@ -1,0 +1,365 @@
+package io.asyncagent.spi;
+
+import static java.util.Objects.requireNonNull;
+
+import io.asyncagent.GoDuration;
+import io.asyncagent.Violation;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * One JSON object of a configuration file, read by a {@link DriverFactory} or a {@link SinkFactory},
+ * with the path that locates it and the list its problems go to.
+ *
+ * <p>The tree is plain Java: {@link Map} for an object, {@link List} for an array, {@link String},
+ * {@link Number}, {@link Boolean}, and {@code null}. Every accessor checks the type of the value it reads;
+ * a wrong type is reported — with the value's path, such as
+ * {@code async_agent[0].extra_config."async/kafka".group.session_timeout} — and read as absent, so that a
+ * reader goes on and finds every problem of a file in one pass. A reader never throws for bad input.
+ *
+ * <p>Keys that start with {@code @}, {@code $}, {@code _} or {@code #} are comments (KrakenD's rule) and
+ * are never reported as unknown.
+ */
+public final class ConfigNode {
+  private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_]+");
+  private static final Pattern COMMENT_KEY = Pattern.compile("^[@$_#].*");
+
+  private final String path;
+  private final Map<String, ?> fields;
+  private final List<Violation> violations;
+
+  private ConfigNode(String path, Map<String, ?> fields, List<Violation> violations) {
+    this.path = path;
+    this.fields = fields;
+    this.violations = violations;
+  }
+
+  /**
+   * Returns a node over {@code fields} at {@code path}, reporting into {@code violations}.
+   *
+   * @param path where the object is, such as {@code async_agent[0]}
+   * @param violations the list problems are added to; shared with every node read from this one
+   */
+  public static ConfigNode of(String path, Map<String, ?> fields, List<Violation> violations) {
+    return new ConfigNode(requireNonNull(path, "path"), requireNonNull(fields, "fields"),
+        requireNonNull(violations, "violations"));
+  }
+
+  /** Returns the path of this object. */
+  public String path() {
+    return path;
+  }
+
+  /** Returns the path of the field {@code key} of this object; a key that is not a plain word is quoted. */
+  public String path(String key) {
+    return childPath(path, key);
+  }
+
+  /**
+   * Returns the path of the field {@code key} of the object at {@code parent}, as {@link #path(String)} writes
+   * it: {@code parent.key}, or {@code parent."async/kafka"} for a key that is not a plain word, or just the key
+   * when {@code parent} is empty (the root).
+   */
+  public static String childPath(String parent, String key) {
+    requireNonNull(parent, "parent");
+    requireNonNull(key, "key");
+    String child = PLAIN_KEY.matcher(key).matches() ? key : "\"" + key + "\"";
+    return parent.isEmpty() ? child : parent + "." + child;
+  }
+
+  /** Returns whether the field {@code key} is present (even with the value {@code null}). */
+  public boolean has(String key) {
+    return fields.containsKey(key);
+  }
+
+  /** Returns the field names of this object that are not comments. */
+  public Set<String> keys() {
+    Set<String> keys = new TreeSet<>();
+    for (String key : fields.keySet()) {
+      if (!COMMENT_KEY.matcher(key).matches()) {
+        keys.add(key);
+      }
+    }
+    return keys;
+  }
+
+  /** Reports a problem with the field {@code key}: {@code <path of key>: <message>}. */
+  public void report(String key, String message) {
+    violations.add(new Violation(path(key), message));
+  }
+
+  /**
+   * Reports a problem with element {@code index} of the array field {@code key}: {@code <path of key>[<index>]:
+   * <message>}.
+   */
+  public void report(String key, int index, String message) {
+    violations.add(new Violation(path(key) + "[" + index + "]", message));
+  }
+
+  /** Reports a problem with this object as a whole. */
+  public void report(String message) {
+    violations.add(new Violation(path, message));
+  }
+
+  /** Returns how many problems have been reported so far, by every node sharing this one's list. */
+  public int problemCount() {
+    return violations.size();
+  }
+
+  /**
+   * Reports every field that is neither in {@code known} nor a comment: {@code unknown field; known
+   * fields here are a, b, c}.
+   */
+  public void rejectUnknown(Collection<String> known) {
+    for (String key : keys()) {
+      if (!known.contains(key)) {
+        report(key, "unknown field; the fields here are " + String.join(", ", new TreeSet<>(known)));
+      }
+    }
+  }
+
+  /**
+   * Returns which one of {@code spellings} is present: KrakenD's documentation and its schema disagree on
+   * some names ({@code group_id} and {@code id}). Reports a problem, and returns the first, when more than
+   * one is.
+   */
+  public Optional<String> spelling(String... spellings) {
+    List<String> present = new ArrayList<>();
+    for (String spelling : spellings) {
+      if (fields.containsKey(spelling)) {
+        present.add(spelling);
+      }
+    }
+    if (present.size() > 1) {
+      report(present.get(1), "is another spelling of " + present.get(0) + "; give only one of them");
+    }
+    return present.stream().findFirst();
+  }
+
+  /** Returns the string field {@code key}; reports a value of another type. */
+  public Optional<String> string(String key) {
+    return checked(key, String.class, "a string").map(String.class::cast);
+  }
+
+  /** Returns the boolean field {@code key}; reports a value of another type. */
+  public Optional<Boolean> bool(String key) {
+    return checked(key, Boolean.class, "true or false").map(Boolean.class::cast);
+  }
+
+  /** Returns the number field {@code key}; reports a value of another type. */
+  public Optional<Double> number(String key) {
+    return checked(key, Number.class, "a number").map(n -> ((Number) n).doubleValue());
+  }
+
+  /** Returns the whole-number field {@code key}; reports a fraction, a value out of int range, or another type. */
+  public Optional<Integer> integer(String key) {
+    Optional<Number> number = checked(key, Number.class, "a whole number").map(Number.class::cast);
+    if (number.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new BigDecimal(number.get().toString()).intValueExact());
+    } catch (ArithmeticException | NumberFormatException e) {
+      report(key, "must be a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE
+          + ", but was " + number.get());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Returns the whole-number field {@code key} as a {@code long}, for sizes in bytes; reports a fraction, a value
+   * out of {@code long} range, or another type.
+   */
+  public Optional<Long> longInteger(String key) {
+    Optional<Number> number = checked(key, Number.class, "a whole number").map(Number.class::cast);
+    if (number.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new BigDecimal(number.get().toString()).longValueExact());
+    } catch (ArithmeticException | NumberFormatException e) {
+      report(key, "must be a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE
+          + ", but was " + number.get());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Returns the duration field {@code key}, written in Go's notation ({@code "250ms"}, {@code "1m30s"});
+   * reports anything else.
+   */
+  public Optional<Duration> duration(String key) {
+    Optional<String> text = string(key);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(GoDuration.parse(text.get()));
+    } catch (IllegalArgumentException e) {
+      report(key, "must be a Go duration such as \"250ms\" or \"1m30s\", but was \"" + text.get() + "\"");
+      return Optional.empty();
+    }
+  }
+
+  /** Returns the field {@code key} holding an array of strings; reports any other value. */
+  public Optional<List<String>> strings(String key) {
+    return list(key, String.class, "an array of strings").map(l -> l.stream().map(String.class::cast).toList());
+  }
+
+  /** Returns the field {@code key} holding an array of whole numbers; reports any other value. */
+  public Optional<List<Integer>> integers(String key) {
+    Optional<List<Number>> numbers =
+        list(key, Number.class, "an array of whole numbers").map(l -> l.stream().map(Number.class::cast).toList());
+    if (numbers.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Integer> result = new ArrayList<>();
+    for (Number n : numbers.get()) {
+      try {
+        result.add(new BigDecimal(n.toString()).intValueExact());
+      } catch (ArithmeticException | NumberFormatException e) {
+        report(key, "must be an array of whole numbers, but holds " + n);
+        return Optional.empty();
+      }
+    }
+    return Optional.of(result);
+  }
+
+  /** Returns the object field {@code key} as a node; reports any other value. */
+  public Optional<ConfigNode> object(String key) {
+    return checked(key, Map.class, "an object").map(m -> new ConfigNode(path(key), stringKeys((Map<?, ?>) m), violations));
+  }
+
+  /** Returns the field {@code key} holding an array of objects, one node each; reports any other value. */
+  public Optional<List<ConfigNode>> objects(String key) {
+    Optional<List<Object>> maps = list(key, Map.class, "an array of objects");
+    if (maps.isEmpty()) {
+      return Optional.empty();
+    }
+    List<ConfigNode> nodes = new ArrayList<>();
+    for (int i = 0; i < maps.get().size(); i++) {
+      nodes.add(new ConfigNode(path(key) + "[" + i + "]", stringKeys((Map<?, ?>) maps.get().get(i)), violations));
+    }
+    return Optional.of(nodes);
+  }
+
+  /** Returns the raw value of {@code key}: a {@code Map}, {@code List}, {@code String}, {@code Number}, {@code Boolean}. */
+  public Optional<Object> raw(String key) {
+    return Optional.ofNullable(fields.get(key));
+  }
+
+  /**
+   * Passes {@code value}, when present, to {@code setter} — a builder method that checks it — and reports
+   * the setter's {@link IllegalArgumentException} under {@code key}. Builder messages start with the
+   * builder's own name for the setting ({@code workers must be >= 1, but was 0}); the report keeps only
+   * the rule ({@code must be >= 1, but was 0}), since the path already names the field.
+   */
+  public <T> void apply(String key, Optional<T> value, Consumer<T> setter) {
+    value.ifPresent(v -> {
+      try {
+        setter.accept(v);
+      } catch (IllegalArgumentException e) {
+        report(key, rule(e.getMessage()));
+      }
+    });
+  }
+
+  /**
+   * Like {@link #apply}, for a value read from the field and converted first: a failed conversion is
+   * reported under {@code key} with the converter's message.
+   */
+  public <T, R> Optional<R> convert(String key, Optional<T> value, Function<T, R> converter) {
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(converter.apply(value.get()));
+    } catch (IllegalArgumentException e) {
+      report(key, rule(e.getMessage()));
+      return Optional.empty();
+    }
+  }
+
+  /** Returns a builder's message without its leading setting name: {@code must be >= 1, but was 0}. */
+  static String rule(String message) {
+    int space = message.indexOf(' ');
+    if (space > 0 && !message.substring(0, space).contains(":") && startsWithRule(message.substring(space + 1))) {
+      return message.substring(space + 1);
+    }
+    return message;
+  }
+
+  private static boolean startsWithRule(String rest) {
+    return rest.startsWith("must ") || rest.startsWith("is ") || rest.startsWith("cannot ");
+  }
+
+  @Override
+  public String toString() {
+    return "ConfigNode{" + path + "}";
+  }
+
+  private Optional<Object> checked(String key, Class<?> type, String expected) {
+    Object value = fields.get(key);
+    if (value == null) {
+      if (fields.containsKey(key)) {
+        report(key, "must be " + expected + ", but was null");
+      }
+      return Optional.empty();
+    }
+    if (!type.isInstance(value)) {
+      report(key, "must be " + expected + ", but was " + describe(value));
+      return Optional.empty();
+    }
+    return Optional.of(value);
+  }
+
+  private Optional<List<Object>> list(String key, Class<?> type, String expected) {
+    Optional<Object> raw = checked(key, List.class, expected);
+    if (raw.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Object> result = new ArrayList<>();
+    for (Object element : (List<?>) raw.get()) {
+      if (!type.isInstance(element)) {
+        report(key, "must be " + expected + ", but holds " + describe(element));
+        return Optional.empty();
+      }
+      result.add(element);
+    }
+    return Optional.of(result);
+  }
+
+  private static Map<String, Object> stringKeys(Map<?, ?> map) {
+    Map<String, Object> result = new LinkedHashMap<>();
+    map.forEach((k, v) -> result.put(String.valueOf(k), v));
+    return result;
+  }
+
+  /** Describes a value for a message: strings quoted, others as JSON would show them. */
+  public static String describe(Object value) {
+    if (value == null) {
+      return "null";
+    }
+    if (value instanceof String s) {
+      return "\"" + s + "\"";
+    }
+    if (value instanceof Map) {
+      return "an object";
+    }
+    if (value instanceof List) {
+      return "an array";
+    }
+    return String.valueOf(value);
+  }
+}
