@@ -21,14 +21,34 @@ public final class AgentHealth {
   private final Instant lastPoll;
   private final Instant lastDelivery;
   private final long lag;
+  private final int inFlightEvents;
   private final int bufferedEvents;
   private final long bufferedBytes;
   private final Throwable failureCause;
 
-  /** Creates a snapshot; agents create these, hosts read them. */
+  /**
+   * Creates a snapshot that does not know how many events are in flight ({@link #inFlightEvents()} is 0);
+   * agents create snapshots with {@link #AgentHealth(String, AgentState, boolean, Optional, Optional, Optional,
+   * OptionalLong, int, int, long, Optional)}, hosts read them.
+   *
+   * @throws NullPointerException if {@code name} or {@code state} is null
+   */
   public AgentHealth(String name, AgentState state, boolean clusterReachable, Optional<Instant> lastAlive,
       Optional<Instant> lastPoll, Optional<Instant> lastDelivery, OptionalLong lag, int bufferedEvents,
       long bufferedBytes, Optional<Throwable> failureCause) {
+    this(name, state, clusterReachable, lastAlive, lastPoll, lastDelivery, lag, 0, bufferedEvents, bufferedBytes,
+        failureCause);
+  }
+
+  /**
+   * Creates a snapshot; agents create these, hosts read them.
+   *
+   * @param inFlightEvents events with a delivery attempt in flight, {@code 0..bufferedEvents}
+   * @throws NullPointerException if {@code name} or {@code state} is null
+   */
+  public AgentHealth(String name, AgentState state, boolean clusterReachable, Optional<Instant> lastAlive,
+      Optional<Instant> lastPoll, Optional<Instant> lastDelivery, OptionalLong lag, int inFlightEvents,
+      int bufferedEvents, long bufferedBytes, Optional<Throwable> failureCause) {
     this.name = requireNonNull(name, "name");
     this.state = requireNonNull(state, "state");
     this.clusterReachable = clusterReachable;
@@ -36,6 +56,7 @@ public final class AgentHealth {
     this.lastPoll = lastPoll.orElse(null);
     this.lastDelivery = lastDelivery.orElse(null);
     this.lag = lag.orElse(-1);
+    this.inFlightEvents = inFlightEvents;
     this.bufferedEvents = bufferedEvents;
     this.bufferedBytes = bufferedBytes;
     this.failureCause = failureCause.orElse(null);
@@ -84,6 +105,15 @@ public final class AgentHealth {
     return lag < 0 ? OptionalLong.empty() : OptionalLong.of(lag);
   }
 
+  /**
+   * Returns how many events have a delivery attempt in flight, each holding one of the agent's
+   * {@code workers}: as many as {@code workers} means the backends are the bottleneck. Part of
+   * {@link #bufferedEvents()}.
+   */
+  public int inFlightEvents() {
+    return inFlightEvents;
+  }
+
   /** Returns how many events are admitted and not yet processed: waiting for a worker, or in flight. */
   public int bufferedEvents() {
     return bufferedEvents;
@@ -104,7 +134,7 @@ public final class AgentHealth {
     return "AgentHealth{" + name + ", " + state + (isHealthy() ? ", healthy" : ", unhealthy")
         + ", clusterReachable=" + clusterReachable
         + ", lastAlive=" + lastAlive + ", lastPoll=" + lastPoll + ", lastDelivery=" + lastDelivery
-        + ", lag=" + (lag < 0 ? "unknown" : lag) + ", buffered=" + bufferedEvents + " events/" + bufferedBytes + " bytes"
+        + ", lag=" + (lag < 0 ? "unknown" : lag) + ", inFlight=" + inFlightEvents + ", buffered=" + bufferedEvents + " events/" + bufferedBytes + " bytes"
         + (failureCause == null ? "" : ", failureCause=" + failureCause) + "}";
   }
 }

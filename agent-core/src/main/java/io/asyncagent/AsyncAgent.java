@@ -274,7 +274,12 @@ public interface AsyncAgent extends AutoCloseable {
       return this;
     }
 
-    /** Sets the listener that hears the agent's state changes, connections and partitions. Default none. */
+    /**
+     * Sets the listener that hears the agent's state changes, connections and partitions, each event's
+     * arrival, delivery attempts, retries and dead letter, and the driver's commits — metrics
+     * (agent-micrometer's {@code AgentMetrics.listener(registry)}) plug in here. Several combine with
+     * {@link AgentListener#composite(AgentListener...)}. Default {@link AgentListener#NONE}.
+     */
     public Builder listener(AgentListener listener) {
       this.listener = requireNonNull(listener, "listener");
       return this;

@@ -10,9 +10,11 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The sink behind {@link BackendSink#blocking}. It runs the blocking code on the calling thread; the
- * dispatcher recognises this type and calls it only from its pool of blocking threads.
+ * dispatcher recognises this type and calls it only from its pool of blocking threads. Closing it closes
+ * the blocking sink when that is {@link AutoCloseable}, so that the agent's promise to close its sinks
+ * holds for blocking ones too.
  */
-public final class BlockingSinkAdapter implements BackendSink {
+public final class BlockingSinkAdapter implements BackendSink, AutoCloseable {
   private final BlockingSink sink;
 
   /** Wraps {@code sink}. */
@@ -27,6 +29,23 @@ public final class BlockingSinkAdapter implements BackendSink {
       return CompletableFuture.completedFuture(null);
     } catch (Exception e) {
       return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** Closes the blocking sink if it is {@link AutoCloseable}; what its {@code close} throws is rethrown unchecked. */
+  @Override
+  public void close() {
+    if (sink instanceof AutoCloseable closeable) {
+      try {
+        closeable.close();
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException("closing " + sink + " failed: " + e, e);
+      }
     }
   }
 

@@ -12,24 +12,18 @@ import io.asyncagent.ConnectionPolicy;
 import io.asyncagent.FailurePolicy;
 import io.asyncagent.GoDuration;
 import io.asyncagent.Ordering;
-import io.asyncagent.Partition;
-import io.asyncagent.spi.Dispatcher;
 import io.asyncagent.spi.Driver;
-import io.asyncagent.spi.DriverContext;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -116,6 +110,7 @@ public final class DefaultAsyncAgent implements AsyncAgent {
     boolean live = current == AgentState.RUNNING || current == AgentState.STARTING || current == AgentState.STOPPING;
     return new AgentHealth(name(), current, live && health.reachable(), health.lastAlive(), health.lastPoll(),
         health.lastDelivery(), live ? health.lag() : OptionalLong.empty(),
+        currentDispatcher == null ? 0 : currentDispatcher.inFlight(),
         currentDispatcher == null ? 0 : currentDispatcher.admitted(),
         currentDispatcher == null ? 0 : currentDispatcher.admittedBytes(), failureCause());
   }
@@ -126,20 +121,22 @@ public final class DefaultAsyncAgent implements AsyncAgent {
       throw new IllegalStateException(
           "agent '" + name() + "' cannot start: it is " + state.get() + ", and an agent starts only once");
     }
-    log.info("agent '{}' starting: topics {}, driver {}, {} sink(s), {} worker(s), timeout {}{}", name(),
-        settings.topics(), settings.driver().type(), settings.sinks().size(), settings.workers(),
+    logLifecycle(() -> log.info("agent '{}' starting: topics {}, driver {}, {} sink(s), {} worker(s), timeout {}{}",
+        name(), settings.topics(), settings.driver().type(), settings.sinks().size(), settings.workers(),
         GoDuration.format(settings.timeout()),
-        settings.maxRate() > 0 ? ", max rate " + settings.maxRate() + "/s" : "");
+        settings.maxRate() > 0 ? ", max rate " + settings.maxRate() + "/s" : ""));
     ScheduledExecutorService executor =
         Executors.newSingleThreadScheduledExecutor(new AgentThreadFactory(name(), "scheduler"));
     scheduler = executor;
     dispatcher = new DefaultDispatcher(name(), settings.sinks(), settings.workers(), settings.bufferSize(),
         settings.maxBufferedBytes(), settings.maxRate(), settings.timeout(), settings.ordering(), settings.onFailure(),
-        ticker, executor, health::delivered);
+        ticker, executor, listener, health::delivered);
     long interval = settings.connection().healthInterval().toNanos();
     executor.scheduleAtFixedRate(this::reportAlive, interval, interval, TimeUnit.NANOSECONDS);
     supervisor = new SessionSupervisor(name(), settings.driver().type(), settings.connection(),
-        (task, delay) -> schedule(executor, task, delay), ticker, listener, SessionContext::new,
+        (task, delay) -> schedule(executor, task, delay), ticker, listener,
+        attempt -> new SessionContext(attempt, name(), settings.topics(), dispatcher, health, listener,
+            current -> supervisor.isCurrent(current)),
         context -> settings.driver().connect(context), this::connected, health::disconnected, this::fail);
     try {
       supervisor.start();
@@ -154,7 +151,8 @@ public final class DefaultAsyncAgent implements AsyncAgent {
           ? new AgentException("agent '" + name() + "' failed to start: " + cause.getMessage(), cause)
           : new AgentException("agent '" + name() + "' did not start: it was closed while starting");
     }
-    log.info("agent '{}' running", name());
+    listener.started();
+    logLifecycle(() -> log.info("agent '{}' running", name()));
   }
 
   private void awaitFirstConnection() {
@@ -220,16 +218,18 @@ public final class DefaultAsyncAgent implements AsyncAgent {
   }
 
   private void stop(Duration grace) {
-    log.info("agent '{}' stopping; waiting up to {} for events in flight", name(), GoDuration.format(grace));
+    logLifecycle(() -> log.info("agent '{}' stopping; waiting up to {} for events in flight", name(),
+        GoDuration.format(grace)));
     try {
       supervisor.stop(grace);
     } catch (RuntimeException e) {
-      log.warn("agent '{}': the {} session did not close cleanly", name(), settings.driver().type(), e);
+      logLifecycle(() -> log.warn("agent '{}': the {} session did not close cleanly", name(), settings.driver().type(),
+          e));
     } finally {
       release();
       transition(AgentState.STOPPING, AgentState.STOPPED);
       finish();
-      log.info("agent '{}' stopped", name());
+      logLifecycle(() -> log.info("agent '{}' stopped", name()));
     }
   }
 
@@ -245,13 +245,14 @@ public final class DefaultAsyncAgent implements AsyncAgent {
         break;
       }
     }
-    log.error("agent '{}' failed", name(), cause);
+    logLifecycle(() -> log.error("agent '{}' failed", name(), cause));
     try {
       if (supervisor != null) {
         supervisor.stop(Duration.ZERO);
       }
     } catch (RuntimeException e) {
-      log.warn("agent '{}': the {} session did not close cleanly", name(), settings.driver().type(), e);
+      logLifecycle(() -> log.warn("agent '{}': the {} session did not close cleanly", name(), settings.driver().type(),
+          e));
     } finally {
       release();
       finish();
@@ -273,7 +274,7 @@ public final class DefaultAsyncAgent implements AsyncAgent {
         try {
           closeable.close();
         } catch (Exception e) {
-          log.warn("agent '{}': closing {} failed", name(), sink, e);
+          logLifecycle(() -> log.warn("agent '{}': closing {} failed", name(), sink, e));
         }
       }
     }
@@ -300,6 +301,16 @@ public final class DefaultAsyncAgent implements AsyncAgent {
     return false;
   }
 
+  /** Writes a lifecycle line with the agent's name in the MDC. */
+  private void logLifecycle(Runnable line) {
+    LogContext mdc = LogContext.agent(name());
+    try {
+      line.run();
+    } finally {
+      mdc.restore();
+    }
+  }
+
   private static Runnable schedule(ScheduledExecutorService executor, Runnable task, Duration delay) {
     ScheduledFuture<?> future = executor.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
     return () -> future.cancel(false);
@@ -310,80 +321,5 @@ public final class DefaultAsyncAgent implements AsyncAgent {
     return "AsyncAgent{name=" + name() + ", state=" + state.get() + ", topics=" + settings.topics()
         + ", driver=" + settings.driver().type() + ", sinks=" + settings.sinks().size()
         + ", workers=" + settings.workers() + ", timeout=" + GoDuration.format(settings.timeout()) + "}";
-  }
-
-  /** One session's view of the agent; what a session that is no longer current reports is dropped. */
-  private final class SessionContext implements DriverContext {
-    private final int attempt;
-
-    SessionContext(int attempt) {
-      this.attempt = attempt;
-    }
-
-    private boolean current() {
-      return supervisor.isCurrent(attempt);
-    }
-
-    @Override
-    public String agentName() {
-      return name();
-    }
-
-    @Override
-    public List<String> topics() {
-      return settings.topics();
-    }
-
-    @Override
-    public Dispatcher dispatcher() {
-      return dispatcher;
-    }
-
-    @Override
-    public ThreadFactory threadFactory(String role) {
-      return new AgentThreadFactory(name(), role);
-    }
-
-    @Override
-    public void polled() {
-      if (current()) {
-        health.polled();
-      }
-    }
-
-    @Override
-    public void reachable(boolean reachable) {
-      if (current()) {
-        health.reachable(reachable);
-      }
-    }
-
-    @Override
-    public void lag(long records) {
-      if (current()) {
-        health.lag(records);
-      }
-    }
-
-    @Override
-    public void partitionsAssigned(Collection<Partition> partitions) {
-      if (current()) {
-        listener.partitionsAssigned(Set.copyOf(partitions));
-      }
-    }
-
-    @Override
-    public void partitionsRevoked(Collection<Partition> partitions) {
-      if (current()) {
-        listener.partitionsRevoked(Set.copyOf(partitions));
-      }
-    }
-
-    @Override
-    public void partitionsLost(Collection<Partition> partitions) {
-      if (current()) {
-        listener.partitionsLost(Set.copyOf(partitions));
-      }
-    }
   }
 }

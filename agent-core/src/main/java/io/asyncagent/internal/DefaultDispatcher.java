@@ -10,15 +10,17 @@ import io.asyncagent.spi.Ticket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.slf4j.Logger;
@@ -27,10 +29,8 @@ import org.slf4j.LoggerFactory;
 /*
  * How an event moves through here.
  *
- * The driver's poll thread offers an event. Admission is two counters, events (bounded by workers +
- * bufferSize) and bytes (bounded by maxBufferedBytes); a full buffer refuses the offer and remembers that
- * someone is waiting, and the release that brings both down to half wakes the driver through its capacity
- * listener. So the poll thread never blocks, and the driver is not woken once per freed event.
+ * The driver's poll thread offers an event; Admission bounds how many events and bytes are taken in, and
+ * wakes the driver when there is room again, so the poll thread never blocks.
  *
  * Admitted events wait in a queue. One drain loop, run on the single dispatch thread and never on the
  * caller's, takes a token from the rate bucket when there is one (max_rate), moves the events into free
@@ -40,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * asynchronous, so a slot is held by a pending stage, not by a thread; blocking sinks are started on a
  * pool of `workers` threads instead.
  *
+ * The listener hears of an admitted event on the dispatch thread, not on the poll thread that offered it:
+ * the offer puts it on an arrivals queue before the ready queue, and the drain loop announces arrivals at
+ * the top of each pass and before starting an event not yet announced — so `received` always precedes the
+ * event's first attempt, and a slow listener can never stall the poll loop.
+ *
  * Each slot records its task and the task's deadline. A sweeper scans the slots a few times per timeout
  * and fails what has overrun; scanning `workers` slots is cheaper than a timer per event. A completion
  * racing a timeout is settled by the task's compare-and-set: exactly one of them frees the slot, reports
@@ -48,22 +53,19 @@ import org.slf4j.LoggerFactory;
 /** The agent's {@link Dispatcher}: admission, worker slots, timeouts. */
 public final class DefaultDispatcher implements Dispatcher {
   private static final Logger log = LoggerFactory.getLogger(DefaultDispatcher.class);
-  private static final Runnable NO_LISTENER = () -> {};
+  private static final long SHUTDOWN_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final String agentName;
   private final BackendSink[] sinks;
   private final Duration timeout;
   private final long timeoutNanos;
   private final Ticker ticker;
-  private final int capacity;
-  private final int lowWatermark;
-  private final long maxBytes;
-  private final long lowBytes;
   private final TokenBucket rate; // null: no limit
+  private final ListenerGuard listener;
 
-  private final AtomicInteger admitted = new AtomicInteger();
-  private final AtomicLong admittedBytes = new AtomicLong();
+  private final Admission admission;
   private final ReadyQueue ready;
+  private final Queue<DeliveryTask> arrivals = new ConcurrentLinkedQueue<>();
   private final AttemptOutcomes outcomes;
   private final AtomicReferenceArray<DeliveryTask> slots;
   private final AtomicInteger freeSlots;
@@ -73,12 +75,11 @@ public final class DefaultDispatcher implements Dispatcher {
   private final AtomicInteger drainRequests = new AtomicInteger();
 
   private final ExecutorService dispatchThread;
+  private volatile Thread dispatchThreadItself;
   private final ExecutorService blockingPool; // null when no sink blocks
   private final ScheduledExecutorService scheduler; // the agent's; not shut down here
   private final ScheduledFuture<?> sweeper;
 
-  private volatile Runnable capacityListener = NO_LISTENER;
-  private volatile boolean capacityWanted;
   private volatile boolean shutdown;
 
   /**
@@ -91,27 +92,31 @@ public final class DefaultDispatcher implements Dispatcher {
    * @param ordering which events are kept in order
    * @param failurePolicy what follows a failed attempt
    * @param scheduler the agent's scheduler thread, for timeouts, retries and rate wake-ups
+   * @param listener hears of each event's arrival and of each attempt's outcome
    * @param onDelivered runs after each event that every sink took
    */
-  public DefaultDispatcher(String agentName, List<BackendSink> sinks, int workers, int bufferSize, long maxBytes,
+  DefaultDispatcher(String agentName, List<BackendSink> sinks, int workers, int bufferSize, long maxBytes,
       double maxRate, Duration timeout, Ordering ordering, FailurePolicy failurePolicy, Ticker ticker,
-      ScheduledExecutorService scheduler, Runnable onDelivered) {
+      ScheduledExecutorService scheduler, ListenerGuard listener, Runnable onDelivered) {
     this.agentName = agentName;
     this.sinks = sinks.toArray(new BackendSink[0]);
     this.timeout = timeout;
     this.timeoutNanos = timeout.toNanos();
     this.ticker = ticker;
-    this.capacity = workers + bufferSize;
-    this.lowWatermark = capacity / 2;
-    this.maxBytes = maxBytes;
-    this.lowBytes = maxBytes / 2;
     this.rate = maxRate > 0 ? new TokenBucket(maxRate, ticker.nanos()) : null;
+    this.listener = listener;
+    this.admission = new Admission(agentName, workers + bufferSize, maxBytes);
     this.ready = ReadyQueue.of(ordering);
-    this.outcomes = new AttemptOutcomes(agentName, failurePolicy, timeout, scheduler, ready, onDelivered,
-        this::requestDrain, this::finish);
+    this.outcomes = new AttemptOutcomes(agentName, failurePolicy, timeout, scheduler, ticker, ready, listener,
+        onDelivered, this::requestDrain, this::finish);
     this.slots = new AtomicReferenceArray<>(workers);
     this.freeSlots = new AtomicInteger(workers);
-    this.dispatchThread = Executors.newSingleThreadExecutor(new AgentThreadFactory(agentName, "dispatch"));
+    ThreadFactory dispatchThreads = new AgentThreadFactory(agentName, "dispatch");
+    this.dispatchThread = Executors.newSingleThreadExecutor(task -> {
+      Thread thread = dispatchThreads.newThread(task);
+      dispatchThreadItself = thread;
+      return thread;
+    });
     this.blockingPool = sinks.stream().anyMatch(BlockingSinkAdapter.class::isInstance)
         ? Executors.newFixedThreadPool(workers, new AgentThreadFactory(agentName, "blocking"))
         : null;
@@ -126,10 +131,15 @@ public final class DefaultDispatcher implements Dispatcher {
     if (shutdown) {
       return Optional.empty();
     }
-    if (!tryAdmit(event.byteSize())) {
+    if (!admission.tryAdmit(event.byteSize())) {
       return Optional.empty();
     }
     DeliveryTask task = new DeliveryTask(event, onProcessed, this);
+    if (listener.hears() || log.isTraceEnabled()) {
+      arrivals.add(task); // before the ready queue: see the design note
+    } else {
+      task.announced = true;
+    }
     ready.add(task);
     requestDrain();
     return Optional.of(task);
@@ -137,25 +147,45 @@ public final class DefaultDispatcher implements Dispatcher {
 
   @Override
   public int capacity() {
-    return capacity;
+    return admission.capacity();
   }
 
   @Override
   public void setCapacityListener(Runnable listener) {
-    this.capacityListener = listener == null ? NO_LISTENER : listener;
+    admission.setCapacityListener(listener);
   }
 
   /** Returns how many events are admitted and not yet processed: queued plus in flight. */
   public int admitted() {
-    return admitted.get();
+    return admission.events();
   }
 
   /** Returns the bytes of the events admitted and not yet processed. */
   public long admittedBytes() {
-    return admittedBytes.get();
+    return admission.bytes();
   }
 
-  /** Stops the dispatcher's threads. Deliveries still in flight are abandoned; blocking ones interrupted. */
+  /** Returns how many events have a delivery attempt in flight: the worker slots taken. */
+  public int inFlight() {
+    return slots.length() - freeSlots.get();
+  }
+
+  /**
+   * Runs a listener call on the dispatch thread, after what is already queued there: how the agent hears
+   * the poll thread's news without running user code on it. Dropped once the dispatcher is shut down.
+   */
+  void callOnDispatchThread(Runnable call) {
+    try {
+      dispatchThread.execute(call);
+    } catch (RejectedExecutionException afterShutdown) {
+      // The agent has stopped; its listener hears no more.
+    }
+  }
+
+  /**
+   * Stops the dispatcher's threads. Deliveries still in flight are abandoned; blocking ones interrupted.
+   * Listener calls already queued on the dispatch thread still run: waits up to a second for them.
+   */
   public void shutdown() {
     shutdown = true;
     sweeper.cancel(false);
@@ -163,42 +193,13 @@ public final class DefaultDispatcher implements Dispatcher {
     if (blockingPool != null) {
       blockingPool.shutdownNow();
     }
-  }
-
-  private boolean tryAdmit(int bytes) {
-    for (;;) {
-      int current = admitted.get();
-      if (current >= capacity) {
-        return refuse();
-      }
-      if (admitted.compareAndSet(current, current + 1)) {
-        break;
+    if (Thread.currentThread() != dispatchThreadItself) {
+      try {
+        dispatchThread.awaitTermination(SHUTDOWN_WAIT_NANOS, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
-    for (;;) {
-      long current = admittedBytes.get();
-      // An event larger than the cap alone is admitted when nothing else holds bytes, or it would never be.
-      if (current > 0 && current + bytes > maxBytes) {
-        admitted.decrementAndGet();
-        return refuse();
-      }
-      if (admittedBytes.compareAndSet(current, current + bytes)) {
-        return true;
-      }
-    }
-  }
-
-  /**
-   * Refuses an offer and raises the flag that makes a release wake the driver. Re-reads after raising it:
-   * a release between the full reading and the flag would not have seen the flag, and its room would go
-   * unnoticed; in that case the offer is refused all the same, and the caller is told at once.
-   */
-  private boolean refuse() {
-    capacityWanted = true;
-    if (admitted.get() <= lowWatermark && admittedBytes.get() <= lowBytes) {
-      signalCapacity();
-    }
-    return false;
   }
 
   private void requestDrain() {
@@ -215,6 +216,7 @@ public final class DefaultDispatcher implements Dispatcher {
   private void drain() {
     int requests = drainRequests.get();
     do {
+      announceArrivals();
       while (!shutdown && freeSlots.get() > 0) {
         DeliveryTask task = waitingForToken != null ? waitingForToken : ready.poll();
         if (task == null) {
@@ -230,11 +232,29 @@ public final class DefaultDispatcher implements Dispatcher {
         if (attempt == 0) {
           ready.finished(task); // cancelled while queued: its lane moves on
         } else {
+          if (!task.announced) {
+            announceArrivals(); // it arrived after this pass began; it is in the queue
+          }
           start(task, attempt);
         }
       }
       requests = drainRequests.addAndGet(-requests);
     } while (requests != 0);
+  }
+
+  private void announceArrivals() {
+    for (DeliveryTask task = arrivals.poll(); task != null; task = arrivals.poll()) {
+      task.announced = true;
+      listener.received(task.event);
+      if (log.isTraceEnabled()) {
+        LogContext mdc = LogContext.event(agentName, task.event.coordinates());
+        try {
+          log.trace("agent '{}': received {}: {}", agentName, task.event.coordinates(), LogContext.payload(task.event));
+        } finally {
+          mdc.restore();
+        }
+      }
+    }
   }
 
   private void scheduleTokenWakeUp() {
@@ -258,12 +278,13 @@ public final class DefaultDispatcher implements Dispatcher {
       cursor = (cursor + 1) % slots.length();
     }
     task.slot = cursor;
-    task.deadline = ticker.nanos() + timeoutNanos;
+    task.startedAt = ticker.nanos();
+    task.deadline = task.startedAt + timeoutNanos;
     slots.set(cursor, task);
     if (blockingPool == null) {
       deliver(task, attempt);
     } else {
-      blockingPool.execute(() -> deliver(task, attempt));
+      blockingPool.execute(() -> task.runBlocking(attempt, () -> deliver(task, attempt)));
     }
   }
 
@@ -320,6 +341,7 @@ public final class DefaultDispatcher implements Dispatcher {
             }
           }
         }
+        task.interruptBlocking();
         outcomes.failed(task, new DeliveryTimeoutException(task.event.coordinates(), timeout));
         requestDrain();
       }
@@ -337,7 +359,7 @@ public final class DefaultDispatcher implements Dispatcher {
    * meets it.
    */
   void cancelled(DeliveryTask task, boolean wasWaiting) {
-    release(task);
+    admission.release(task.event.byteSize());
     if (wasWaiting) {
       ready.finished(task);
       requestDrain();
@@ -351,28 +373,15 @@ public final class DefaultDispatcher implements Dispatcher {
     try {
       task.onProcessed.run();
     } catch (Throwable bug) {
-      log.error("agent '{}': the driver's callback for {} threw; this is a bug in the driver",
-          agentName, task.event.coordinates(), bug);
+      LogContext mdc = LogContext.event(agentName, task.event.coordinates());
+      try {
+        log.error("agent '{}': the driver's callback for {} threw; this is a bug in the driver",
+            agentName, task.event.coordinates(), bug);
+      } finally {
+        mdc.restore();
+      }
     }
-    release(task);
+    admission.release(task.event.byteSize());
     requestDrain();
   }
-
-  private void release(DeliveryTask task) {
-    long bytes = admittedBytes.addAndGet(-task.event.byteSize());
-    int events = admitted.decrementAndGet();
-    if (capacityWanted && events <= lowWatermark && bytes <= lowBytes) {
-      signalCapacity();
-    }
-  }
-
-  private void signalCapacity() {
-    capacityWanted = false;
-    try {
-      capacityListener.run();
-    } catch (Throwable bug) {
-      log.error("agent '{}': the driver's capacity listener threw; this is a bug in the driver", agentName, bug);
-    }
-  }
-
 }

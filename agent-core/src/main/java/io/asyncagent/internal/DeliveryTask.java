@@ -48,10 +48,16 @@ final class DeliveryTask implements Ticket {
   Object lane;
   /** The worker slot while in flight; written by the dispatch thread before the task is published. */
   int slot = -1;
+  /** When the attempt started, in {@link Ticker} nanoseconds; written before the task is published. */
+  long startedAt;
   /** When the attempt times out, in {@link Ticker} nanoseconds; written before the task is published. */
   long deadline;
+  /** Whether the listener heard of the event's arrival; only the dispatch thread touches it. */
+  boolean announced;
   /** The sinks' stages of the current attempt, kept to cancel them on timeout. */
   volatile CompletionStage<?>[] pending;
+  /** The pool thread running a blocking sink's attempt, to interrupt on timeout; guarded by {@code this}. */
+  private Thread blockingThread;
 
   DeliveryTask(Event event, Runnable onProcessed, DefaultDispatcher dispatcher) {
     this.event = event;
@@ -101,6 +107,43 @@ final class DeliveryTask implements Ticket {
   int tryStart() {
     int attempt = attempt();
     return move(attempt, QUEUED, STARTED) ? attempt : 0;
+  }
+
+  /** Returns whether {@code attempt} is started and its outcome not yet taken. */
+  boolean isStarted(int attempt) {
+    return current() == stamp(attempt, STARTED);
+  }
+
+  /**
+   * Runs a blocking attempt on the calling pool thread, unless it timed out while it waited for one: its
+   * outcome is then taken, and calling the sink anyway would deliver an event already reported failed.
+   * A timeout while it runs {@linkplain #interruptBlocking() interrupts} the thread.
+   */
+  void runBlocking(int attempt, Runnable delivery) {
+    synchronized (this) {
+      if (!isStarted(attempt)) {
+        return;
+      }
+      Thread.interrupted(); // a stale interrupt meant for an earlier attempt on this thread
+      blockingThread = Thread.currentThread();
+    }
+    try {
+      delivery.run();
+    } finally {
+      synchronized (this) {
+        if (blockingThread == Thread.currentThread()) {
+          blockingThread = null; // unless a retry of this task already runs on another thread
+        }
+        Thread.interrupted(); // an interrupt for this attempt must not reach the thread's next task
+      }
+    }
+  }
+
+  /** Interrupts the pool thread running this task's blocking attempt, if one is. */
+  synchronized void interruptBlocking() {
+    if (blockingThread != null) {
+      blockingThread.interrupt();
+    }
   }
 
   /** STARTED → SETTLING for {@code attempt}; false if that attempt's outcome was already taken. */

@@ -22,10 +22,15 @@ import org.slf4j.LoggerFactory;
  * first waits nothing (KrakenD waits backoff(0) even then). When attempt i ends and attempt i + 1 is not
  * allowed, the agent gives up. A ConnectionException that is not retriable gives up at once: wrong
  * credentials do not become right by waiting.
+ *
+ * The lock orders connecting against stopping; nothing outside it is called while it is held — the listener,
+ * the log and the agent's give-up hear of a decision after it is released, and the retry is scheduled only
+ * after the listener heard of the loss, so that its calls come in order.
  */
 /** Connects an agent's driver and reconnects it under the agent's {@link ConnectionPolicy}. */
 final class SessionSupervisor {
   private static final Logger log = LoggerFactory.getLogger(SessionSupervisor.class);
+  private static final Runnable NOTHING = () -> {};
 
   private final String agentName;
   private final String driverType;
@@ -93,15 +98,19 @@ final class SessionSupervisor {
   }
 
   private void attempt(int attempt, boolean first) {
+    if (stopped) {
+      return;
+    }
+    listener.connecting(attempt);
     DriverSession connected;
     long startedAt;
+    Runnable then = NOTHING;
     synchronized (lock) {
       if (stopped) {
         return;
       }
       pendingRetry = null;
       currentAttempt = attempt;
-      listener.connecting(attempt);
       startedAt = ticker.nanos();
       try {
         connected = connector.apply(contexts.apply(attempt));
@@ -110,10 +119,11 @@ final class SessionSupervisor {
           throw rejected; // a configuration the driver refuses: start() reports it
         }
         connected = null;
-        scheduleAfter(attempt, startedAt, rejected);
+        then = decideAfter(attempt, startedAt, rejected);
       }
       session = connected;
     }
+    then.run();
     if (connected == null) {
       return;
     }
@@ -127,6 +137,7 @@ final class SessionSupervisor {
   }
 
   private void ended(int attempt, long startedAt, Throwable failure) {
+    Runnable then;
     synchronized (lock) {
       if (stopped || attempt != currentAttempt) {
         return;
@@ -136,30 +147,47 @@ final class SessionSupervisor {
       Throwable cause = failure == null
           ? new ConnectionException("the " + driverType + " session ended on its own", true)
           : SinkGuard.unwrap(failure);
-      scheduleAfter(attempt, startedAt, cause);
+      then = decideAfter(attempt, startedAt, cause);
     }
+    then.run();
   }
 
-  /** Decides what follows attempt {@code attempt}, which ended with {@code cause}. Holds the lock. */
-  private void scheduleAfter(int attempt, long startedAt, Throwable cause) {
+  /**
+   * Decides what follows attempt {@code attempt}, which ended with {@code cause}; holds the lock. Returns
+   * what to do once the lock is released: tell the listener, and give up or schedule the next attempt.
+   */
+  private Runnable decideAfter(int attempt, long startedAt, Throwable cause) {
     if (cause instanceof ConnectionException connection && !connection.isRetriable()) {
-      listener.connectionLost(attempt, cause, Optional.empty());
-      onGiveUp.accept(cause);
-      return;
+      return () -> {
+        listener.connectionLost(attempt, cause, Optional.empty());
+        onGiveUp.accept(cause);
+      };
     }
     boolean ranLong = ticker.nanos() - startedAt > ConnectionPolicy.HEALTHY_RUN.toNanos();
     int next = ranLong ? 1 : attempt + 1;
     if (!policy.allowsAttempt(next)) {
-      listener.connectionLost(attempt, cause, Optional.empty());
-      onGiveUp.accept(new ConnectionException("gave up after " + (attempt + 1) + " connection attempt(s) in a "
-          + "row (connection.maxRetries " + policy.maxRetries() + "); the last failed with: " + cause.getMessage(),
-          false, cause));
-      return;
+      return () -> {
+        listener.connectionLost(attempt, cause, Optional.empty());
+        onGiveUp.accept(new ConnectionException("gave up after " + (attempt + 1) + " connection attempt(s) in a "
+            + "row (connection.maxRetries " + policy.maxRetries() + "); the last failed with: " + cause.getMessage(),
+            false, cause));
+      };
     }
     Duration delay = policy.delayBefore(next);
-    log.warn("agent '{}': the {} session ended ({}); connection attempt {} in {}", agentName, driverType,
-        cause.getMessage(), next, GoDuration.format(delay));
-    listener.connectionLost(attempt, cause, Optional.of(delay));
-    pendingRetry = scheduler.schedule(() -> attempt(next, false), delay);
+    return () -> {
+      LogContext mdc = LogContext.agent(agentName);
+      try {
+        log.warn("agent '{}': the {} session ended ({}); connection attempt {} in {}", agentName, driverType,
+            cause.getMessage(), next, GoDuration.format(delay));
+      } finally {
+        mdc.restore();
+      }
+      listener.connectionLost(attempt, cause, Optional.of(delay));
+      synchronized (lock) {
+        if (!stopped && currentAttempt == attempt) {
+          pendingRetry = scheduler.schedule(() -> attempt(next, false), delay);
+        }
+      }
+    };
   }
 }

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -33,6 +34,7 @@ import java.util.regex.Pattern;
  */
 public final class ConfigNode {
   private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_]+");
+  private static final Pattern INDEXED_SETTING = Pattern.compile("[^ :]*\\[(\\d+)\\] ");
   private static final Pattern COMMENT_KEY = Pattern.compile("^[@$_#].*");
 
   private final String path;
@@ -200,7 +202,8 @@ public final class ConfigNode {
    * reports anything else.
    */
   public Optional<Duration> duration(String key) {
-    Optional<String> text = string(key);
+    Optional<String> text = checked(key, String.class, "a Go duration such as \"250ms\" or \"1m30s\"")
+        .map(String.class::cast);
     if (text.isEmpty()) {
       return Optional.empty();
     }
@@ -270,9 +273,22 @@ public final class ConfigNode {
       try {
         setter.accept(v);
       } catch (IllegalArgumentException e) {
-        report(key, rule(e.getMessage()));
+        reportRule(key, e.getMessage());
       }
     });
+  }
+
+  /**
+   * Reports a builder's message under {@code key}; when the builder named an element
+   * ({@code cluster.brokers[1] must be host:port…}), under that element of {@code key}.
+   */
+  private void reportRule(String key, String message) {
+    Matcher element = INDEXED_SETTING.matcher(message);
+    if (element.lookingAt() && !rule(message).equals(message)) {
+      report(key, Integer.parseInt(element.group(1)), rule(message));
+    } else {
+      report(key, rule(message));
+    }
   }
 
   /**
@@ -286,7 +302,7 @@ public final class ConfigNode {
     try {
       return Optional.of(converter.apply(value.get()));
     } catch (IllegalArgumentException e) {
-      report(key, rule(e.getMessage()));
+      reportRule(key, e.getMessage());
       return Optional.empty();
     }
   }

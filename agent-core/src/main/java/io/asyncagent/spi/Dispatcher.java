@@ -13,12 +13,19 @@ public interface Dispatcher {
   /**
    * Offers an event.
    *
-   * <p>{@code onProcessed} runs exactly once, on an agent thread, when the event's pipeline has completed
-   * whatever its outcome — the point past which the driver may commit — unless the ticket is
-   * {@linkplain Ticket#cancel() cancelled} first. It must be fast and must not block or throw.
+   * <p>{@code onProcessed} runs exactly once when the event's pipeline has completed whatever its outcome —
+   * the point past which the driver may commit — unless the ticket is {@linkplain Ticket#cancel()
+   * cancelled} first. It runs on whichever thread completed the pipeline: a sink's client thread, the
+   * agent's dispatch or scheduler thread, a dead-letter sink's thread. It must be fast, thread-safe, and
+   * must not block or throw.
    *
-   * @return the event's ticket, or empty when the agent's buffer is full (offer again after the
-   *     {@linkplain #setCapacityListener capacity listener} runs) or the agent is shutting down
+   * <p>An offer refused because the buffer is full promises one run of the
+   * {@linkplain #setCapacityListener capacity listener} afterwards, when at least half the buffer is free —
+   * possibly on this very thread before {@code offer} returns, if room appeared meanwhile. So do not hold
+   * a lock across {@code offer} that the listener takes.
+   *
+   * @return the event's ticket, or empty when the agent's buffer is full (offer again after the capacity
+   *     listener runs) or the agent is shutting down (the session is then being closed)
    */
   Optional<Ticket> offer(Event event, Runnable onProcessed);
 
@@ -29,9 +36,11 @@ public interface Dispatcher {
   int capacity();
 
   /**
-   * Sets the callback that runs, on an agent thread, when an {@link #offer} that found the buffer full
-   * may now succeed; it replaces any earlier one. It must be fast and must not block or throw. It may run
-   * when nothing is waiting; treat it as a hint to look again.
+   * Sets the callback that runs when an {@link #offer} that found the buffer full may now succeed; it
+   * replaces any earlier one, and {@code null} removes it. It runs on the thread that freed the room (a
+   * sink's completing thread, an agent thread) or on the offering thread itself (see {@link #offer}). It
+   * must be fast and must not block or throw. It may run when nothing is waiting; treat it as a hint to
+   * look again.
    */
   void setCapacityListener(Runnable listener);
 }

@@ -28,6 +28,15 @@ public interface Driver {
   String type();
 
   /**
+   * Returns a one-line description of where the driver reads from, for start-up logs and a
+   * {@code check} command — such as {@code brokers localhost:9092, group billing}. Never a secret. The
+   * default is {@link #type()}.
+   */
+  default String summary() {
+    return type();
+  }
+
+  /**
    * Checks a topic name before the agent is built, so that a bad name fails {@code build()} rather than
    * {@code start()}.
    *

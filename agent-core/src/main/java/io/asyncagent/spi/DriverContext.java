@@ -23,7 +23,8 @@ public interface DriverContext {
 
   /**
    * Returns a factory for the session's threads, named {@code asyncagent-<agent>-<role>} (a counter is
-   * appended when it makes more than one). The threads are daemon threads.
+   * appended when it makes more than one). The threads are daemon threads, and carry the agent's name in
+   * the SLF4J MDC under {@code agent} for as long as they run, so every line they log names the agent.
    */
   ThreadFactory threadFactory(String role);
 
@@ -47,4 +48,17 @@ public interface DriverContext {
 
   /** Reports partitions taken from the session without a chance to commit. */
   void partitionsLost(Collection<Partition> partitions);
+
+  /**
+   * Reports that the session committed {@code offset} for {@code partition}: the offset of the next event
+   * to read, as Kafka defines it — one past the last event of the partition's contiguous prefix of
+   * processed events. Call it after the commit succeeded (for an asynchronous commit, from its callback),
+   * once per partition that the commit moved; never for a commit that failed or was not attempted. The
+   * agent hands the report to its listener on another thread, so calling this from the poll thread never
+   * runs user code there.
+   *
+   * @param partition the partition, which the session owns
+   * @param offset the committed offset, {@code >= 0}
+   */
+  void committed(Partition partition, long offset);
 }

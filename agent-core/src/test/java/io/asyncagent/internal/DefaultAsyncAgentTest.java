@@ -64,6 +64,84 @@ class DefaultAsyncAgentTest {
   }
 
   @Test
+  void closesItsSinksWhenItStopsBlockingOnesIncluded() {
+    java.util.concurrent.atomic.AtomicInteger asyncCloses = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger blockingCloses = new java.util.concurrent.atomic.AtomicInteger();
+    interface ClosingSink extends BackendSink, AutoCloseable {
+      @Override
+      void close();
+    }
+    interface ClosingBlockingSink extends io.asyncagent.BlockingSink, AutoCloseable {
+      @Override
+      void close();
+    }
+    ClosingSink async = new ClosingSink() {
+      @Override
+      public java.util.concurrent.CompletionStage<Void> deliver(Event event) {
+        return CompletableFuture.completedFuture(null);
+      }
+
+      @Override
+      public void close() {
+        asyncCloses.incrementAndGet();
+      }
+    };
+    ClosingBlockingSink blocking = new ClosingBlockingSink() {
+      @Override
+      public void deliver(Event event) {}
+
+      @Override
+      public void close() {
+        blockingCloses.incrementAndGet();
+      }
+    };
+    AsyncAgent agent = AsyncAgent.builder().name("orders").topics("t").driver(driver)
+        .sink(async).sink(BackendSink.blocking(blocking)).build();
+    agent.start();
+
+    agent.close();
+    agent.close();
+
+    assertThat(asyncCloses).hasValue(1);
+    assertThat(blockingCloses).hasValue(1);
+  }
+
+  @Test
+  void aBlockingAttemptThatTimedOutWaitingForAThreadIsNeverRunAndARunningOneIsInterrupted() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
+    Queue<Long> called = new ConcurrentLinkedQueue<>();
+    AsyncAgent agent = AsyncAgent.builder().name("orders").topics("t").driver(driver).workers(1)
+        .timeout(Duration.ofMillis(100))
+        .sink(BackendSink.blocking(event -> {
+          called.add(event.offset());
+          if (event.offset() == 0) {
+            boolean released = false;
+            while (!released) { // waits without giving up on an interrupt, as some blocking clients do
+              try {
+                released = release.await(1, java.util.concurrent.TimeUnit.MINUTES);
+              } catch (InterruptedException e) {
+                interrupted.set(true);
+              }
+            }
+          }
+        }))
+        .build();
+    agent.start();
+
+    driver.session().offer(0, 3);
+    // 0 times out while running; 1 and 2 time out while they wait for the pool's one thread.
+    await(() -> driver.session().processed.size() == 3);
+    release.countDown();
+    driver.session().offer(3, 1);
+    await(() -> driver.session().processed.size() == 4);
+    agent.close();
+
+    assertThat(called).containsExactly(0L, 3L);
+    assertThat(interrupted).isTrue();
+  }
+
+  @Test
   void closeIsIdempotentAndUsesTheGivenGrace() {
     AsyncAgent agent = builder().build();
     agent.start();

@@ -3,6 +3,7 @@ package io.asyncagent.internal;
 import static io.asyncagent.internal.FakeDriver.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.asyncagent.AgentListener;
 import io.asyncagent.BackendSink;
 import io.asyncagent.DeliveryException;
 import io.asyncagent.Event;
@@ -54,7 +55,8 @@ class DefaultDispatcherTest {
   DefaultDispatcher dispatcher(int workers, int buffer, long maxBytes, double maxRate, Duration timeout,
       Ordering ordering, FailurePolicy policy, BackendSink... sinks) {
     DefaultDispatcher dispatcher = new DefaultDispatcher("test", List.of(sinks), workers, buffer, maxBytes, maxRate,
-        timeout, ordering, policy, Ticker.system(), scheduler, delivered::incrementAndGet);
+        timeout, ordering, policy, Ticker.system(), scheduler, FakeDriver.guard("test", AgentListener.NONE),
+        delivered::incrementAndGet);
     dispatchers.add(dispatcher);
     return dispatcher;
   }

@@ -4,6 +4,7 @@ import static io.asyncagent.internal.DefaultDispatcherTest.await;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.asyncagent.AgentListener;
 import io.asyncagent.BackendSink;
 import io.asyncagent.DeadLetterHeaders;
 import io.asyncagent.DeliveryException;
@@ -48,7 +49,8 @@ class DeliveryGuaranteesTest {
 
   private DefaultDispatcher dispatcher(int workers, Ordering ordering, FailurePolicy policy, BackendSink sink) {
     DefaultDispatcher dispatcher = new DefaultDispatcher("test", List.of(sink), workers, 10_000, Long.MAX_VALUE, 0,
-        LONG, ordering, policy, Ticker.system(), scheduler, () -> {});
+        LONG, ordering, policy, Ticker.system(), scheduler, FakeDriver.guard("test", AgentListener.NONE),
+        () -> {});
     dispatchers.add(dispatcher);
     return dispatcher;
   }

@@ -1,5 +1,7 @@
 package io.asyncagent.internal;
 
+import io.asyncagent.AgentListener;
+import io.asyncagent.AsyncAgent;
 import io.asyncagent.Event;
 import io.asyncagent.spi.Dispatcher;
 import io.asyncagent.spi.Driver;
@@ -99,5 +101,16 @@ final class FakeDriver implements Driver {
   static Event event(long offset) {
     return Event.builder("t", 0, offset).body(("event-" + offset).getBytes(java.nio.charset.StandardCharsets.UTF_8))
         .build();
+  }
+
+  /** An agent on a fake driver that is never started: for the parts that need one to name. */
+  static AsyncAgent unstartedAgent(String name) {
+    return AsyncAgent.builder().name(name).topics("t").driver(new FakeDriver())
+        .sink(event -> CompletableFuture.completedFuture(null)).build();
+  }
+
+  /** A guard around {@code listener}, for an agent called {@code name} that is never started. */
+  static ListenerGuard guard(String name, AgentListener listener) {
+    return new ListenerGuard(unstartedAgent(name), listener);
   }
 }
