@@ -21,15 +21,29 @@ public final class Cluster {
   private final List<String> brokers;
   private final String clientId;
   private final Sasl sasl;
+  private final ClientTls clientTls;
   private final int metadataRetryMax;
   private final Duration metadataRetryBackoff;
+  private final int channelBufferSize;
+  private final Duration dialTimeout;
+  private final Duration keepAlive;
+  private final Duration readTimeout;
+  private final Duration writeTimeout;
+  private final String rackId;
 
   private Cluster(Builder builder) {
     this.brokers = List.copyOf(builder.brokers);
     this.clientId = builder.clientId;
     this.sasl = builder.sasl;
+    this.clientTls = builder.clientTls;
     this.metadataRetryMax = builder.metadataRetryMax;
     this.metadataRetryBackoff = builder.metadataRetryBackoff;
+    this.channelBufferSize = builder.channelBufferSize;
+    this.dialTimeout = builder.dialTimeout;
+    this.keepAlive = builder.keepAlive;
+    this.readTimeout = builder.readTimeout;
+    this.writeTimeout = builder.writeTimeout;
+    this.rackId = builder.rackId;
   }
 
   /** Returns an empty builder; {@code brokers} is required. */
@@ -43,8 +57,15 @@ public final class Cluster {
     builder.brokers.addAll(brokers);
     builder.clientId = clientId;
     builder.sasl = sasl;
+    builder.clientTls = clientTls;
     builder.metadataRetryMax = metadataRetryMax;
     builder.metadataRetryBackoff = metadataRetryBackoff;
+    builder.channelBufferSize = channelBufferSize;
+    builder.dialTimeout = dialTimeout;
+    builder.keepAlive = keepAlive;
+    builder.readTimeout = readTimeout;
+    builder.writeTimeout = writeTimeout;
+    builder.rackId = rackId;
     return builder;
   }
 
@@ -64,6 +85,47 @@ public final class Cluster {
   /** Returns the SASL settings, if the cluster needs authentication. */
   public Optional<Sasl> sasl() {
     return Optional.ofNullable(sasl);
+  }
+
+  /** Returns the TLS settings, if the connection is encrypted. */
+  public Optional<ClientTls> clientTls() {
+    return Optional.ofNullable(clientTls);
+  }
+
+  /**
+   * Returns how many records one poll reads ahead at most (KrakenD's {@code channel_buffer_size}; Kafka's
+   * {@code max.poll.records}, further bounded by half the agent's buffer).
+   */
+  public int channelBufferSize() {
+    return channelBufferSize;
+  }
+
+  /** Returns how long opening a broker connection may take (KrakenD's {@code dial_timeout}). */
+  public Duration dialTimeout() {
+    return dialTimeout;
+  }
+
+  /**
+   * Returns KrakenD's {@code keep_alive}: the TCP keep-alive period in Go. The Java client always turns
+   * TCP keep-alive on with the operating system's period, so the value is kept for the record only.
+   */
+  public Duration keepAlive() {
+    return keepAlive;
+  }
+
+  /** Returns how long the client waits for a broker's response (KrakenD's {@code read_timeout}). */
+  public Duration readTimeout() {
+    return readTimeout;
+  }
+
+  /** Returns how long the client may take to send a request (KrakenD's {@code write_timeout}). */
+  public Duration writeTimeout() {
+    return writeTimeout;
+  }
+
+  /** Returns the rack the client runs in (KrakenD's {@code rack_id}; Kafka's {@code client.rack}), if set. */
+  public Optional<String> rackId() {
+    return Optional.ofNullable(rackId);
   }
 
   /** Returns how many metadata retries the cluster's blips are measured in (KrakenD's {@code metadata_retry_max}). */
@@ -90,13 +152,21 @@ public final class Cluster {
         && brokers.equals(other.brokers)
         && Objects.equals(clientId, other.clientId)
         && Objects.equals(sasl, other.sasl)
+        && Objects.equals(clientTls, other.clientTls)
         && metadataRetryMax == other.metadataRetryMax
-        && metadataRetryBackoff.equals(other.metadataRetryBackoff);
+        && metadataRetryBackoff.equals(other.metadataRetryBackoff)
+        && channelBufferSize == other.channelBufferSize
+        && dialTimeout.equals(other.dialTimeout)
+        && keepAlive.equals(other.keepAlive)
+        && readTimeout.equals(other.readTimeout)
+        && writeTimeout.equals(other.writeTimeout)
+        && Objects.equals(rackId, other.rackId);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(brokers, clientId, sasl, metadataRetryMax, metadataRetryBackoff);
+    return Objects.hash(brokers, clientId, sasl, clientTls, metadataRetryMax, metadataRetryBackoff, channelBufferSize,
+        dialTimeout, keepAlive, readTimeout, writeTimeout, rackId);
   }
 
   @Override
@@ -104,8 +174,15 @@ public final class Cluster {
     return "Cluster{brokers=" + brokers
         + (clientId == null ? "" : ", clientId=" + clientId)
         + (sasl == null ? "" : ", sasl=" + sasl)
+        + (clientTls == null ? "" : ", clientTls=" + clientTls)
         + ", metadataRetryMax=" + metadataRetryMax
         + ", metadataRetryBackoff=" + GoDuration.format(metadataRetryBackoff)
+        + ", channelBufferSize=" + channelBufferSize
+        + ", dialTimeout=" + GoDuration.format(dialTimeout)
+        + ", keepAlive=" + GoDuration.format(keepAlive)
+        + ", readTimeout=" + GoDuration.format(readTimeout)
+        + ", writeTimeout=" + GoDuration.format(writeTimeout)
+        + (rackId == null ? "" : ", rackId=" + rackId)
         + "}";
   }
 
@@ -114,8 +191,15 @@ public final class Cluster {
     private final List<String> brokers = new ArrayList<>();
     private String clientId;
     private Sasl sasl;
+    private ClientTls clientTls;
     private int metadataRetryMax = 3;
     private Duration metadataRetryBackoff = Duration.ofMillis(250);
+    private int channelBufferSize = 256;
+    private Duration dialTimeout = Duration.ofSeconds(30);
+    private Duration keepAlive = Duration.ZERO;
+    private Duration readTimeout = Duration.ofSeconds(30);
+    private Duration writeTimeout = Duration.ofSeconds(30);
+    private String rackId;
 
     private Builder() {}
 
@@ -174,17 +258,108 @@ public final class Cluster {
       return this;
     }
 
+    /** Sets TLS to the brokers (KrakenD's {@code client_tls}). Default none: plain TCP. */
+    public Builder clientTls(ClientTls clientTls) {
+      this.clientTls = requireNonNull(clientTls, "clientTls");
+      return this;
+    }
+
+    /**
+     * Sets how many records one poll reads ahead at most (KrakenD's {@code channel_buffer_size}; Kafka's
+     * {@code max.poll.records}). Default 256. A poll never returns more than half the agent's
+     * {@code workers + bufferSize} either, so that a batch fits in whole.
+     *
+     * @throws IllegalArgumentException if it is below 1
+     */
+    public Builder channelBufferSize(int channelBufferSize) {
+      if (channelBufferSize < 1) {
+        throw new IllegalArgumentException("cluster.channelBufferSize must be >= 1, but was " + channelBufferSize);
+      }
+      this.channelBufferSize = channelBufferSize;
+      return this;
+    }
+
+    /**
+     * Sets how long opening a connection to a broker may take (KrakenD's {@code dial_timeout}; Kafka's
+     * {@code socket.connection.setup.timeout.ms} and {@code socket.connection.setup.timeout.max.ms}).
+     * Default 30 s.
+     *
+     * @throws IllegalArgumentException if it is not positive
+     */
+    public Builder dialTimeout(Duration dialTimeout) {
+      this.dialTimeout = GoDuration.requirePositive("cluster.dialTimeout", dialTimeout);
+      return this;
+    }
+
+    /**
+     * Sets KrakenD's {@code keep_alive}, Go's TCP keep-alive period. Default 0 s. The Java client always
+     * turns TCP keep-alive on and leaves the period to the operating system, so the value changes nothing;
+     * it is accepted so that a KrakenD configuration loads unchanged.
+     *
+     * @throws IllegalArgumentException if it is negative (Go's way to turn keep-alive off, which the Java
+     *     client cannot do)
+     */
+    public Builder keepAlive(Duration keepAlive) {
+      requireNonNull(keepAlive, "keepAlive");
+      if (keepAlive.isNegative()) {
+        throw new IllegalArgumentException("cluster.keepAlive must be >= 0 (the Java client always keeps TCP"
+            + " connections alive), but was " + GoDuration.format(keepAlive));
+      }
+      this.keepAlive = keepAlive;
+      return this;
+    }
+
+    /**
+     * Sets how long the client waits for a broker's response (KrakenD's {@code read_timeout}). Default
+     * 30 s. Kafka's {@code request.timeout.ms} becomes the larger of this and {@link #writeTimeout}: the Java
+     * client has one timeout for the whole request.
+     *
+     * @throws IllegalArgumentException if it is not positive
+     */
+    public Builder readTimeout(Duration readTimeout) {
+      this.readTimeout = GoDuration.requirePositive("cluster.readTimeout", readTimeout);
+      return this;
+    }
+
+    /**
+     * Sets how long sending a request may take (KrakenD's {@code write_timeout}). Default 30 s. See
+     * {@link #readTimeout}.
+     *
+     * @throws IllegalArgumentException if it is not positive
+     */
+    public Builder writeTimeout(Duration writeTimeout) {
+      this.writeTimeout = GoDuration.requirePositive("cluster.writeTimeout", writeTimeout);
+      return this;
+    }
+
+    /**
+     * Sets the rack the client runs in (KrakenD's {@code rack_id}; Kafka's {@code client.rack}), so that
+     * brokers with a rack-aware replica selector serve it from a replica in the same rack. Default none.
+     *
+     * @throws IllegalArgumentException if it is blank
+     */
+    public Builder rackId(String rackId) {
+      requireNonNull(rackId, "rackId");
+      if (rackId.isBlank()) {
+        throw new IllegalArgumentException("cluster.rackId must not be blank, but was '" + rackId + "'");
+      }
+      this.rackId = rackId;
+      return this;
+    }
+
     /**
      * Sets the number of metadata retries (KrakenD's {@code metadata_retry_max}). Default 3. Together with
      * {@link #metadataRetryBackoff(Duration)} it sets how long a loss of every broker connection is ridden
      * out before the agent reconnects — 750 ms by default; KrakenD advises more retries and a 1 s backoff
      * to ride out longer outages.
      *
-     * @throws IllegalArgumentException if it is below 1
+     * With 0, as in sarama, the session ends as soon as every broker connection is lost.
+     *
+     * @throws IllegalArgumentException if it is negative
      */
     public Builder metadataRetryMax(int metadataRetryMax) {
-      if (metadataRetryMax < 1) {
-        throw new IllegalArgumentException("cluster.metadataRetryMax must be >= 1, but was " + metadataRetryMax);
+      if (metadataRetryMax < 0) {
+        throw new IllegalArgumentException("cluster.metadataRetryMax must be >= 0, but was " + metadataRetryMax);
       }
       this.metadataRetryMax = metadataRetryMax;
       return this;

@@ -30,6 +30,7 @@ public final class Group {
   private final Duration rebalanceTimeout;
   private final List<RebalanceStrategy> rebalanceStrategies;
   private final String instanceId;
+  private final int fetchDefault;
 
   private Group(Builder builder) {
     this.id = builder.id;
@@ -39,6 +40,7 @@ public final class Group {
     this.rebalanceTimeout = builder.rebalanceTimeout;
     this.rebalanceStrategies = List.copyOf(builder.rebalanceStrategies);
     this.instanceId = builder.instanceId;
+    this.fetchDefault = builder.fetchDefault;
   }
 
   /** Returns a group called {@code id} with KrakenD's defaults for everything else. */
@@ -62,6 +64,7 @@ public final class Group {
     builder.rebalanceStrategies.clear();
     builder.rebalanceStrategies.addAll(rebalanceStrategies);
     builder.instanceId = instanceId;
+    builder.fetchDefault = fetchDefault;
     return builder;
   }
 
@@ -103,6 +106,11 @@ public final class Group {
     return Optional.ofNullable(instanceId);
   }
 
+  /** Returns how many bytes one fetch asks of each partition (Kafka's {@code max.partition.fetch.bytes}). */
+  public int fetchDefault() {
+    return fetchDefault;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Group other
@@ -112,13 +120,14 @@ public final class Group {
         && heartbeatInterval.equals(other.heartbeatInterval)
         && rebalanceTimeout.equals(other.rebalanceTimeout)
         && rebalanceStrategies.equals(other.rebalanceStrategies)
-        && Objects.equals(instanceId, other.instanceId);
+        && Objects.equals(instanceId, other.instanceId)
+        && fetchDefault == other.fetchDefault;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(id, isolationLevel, sessionTimeout, heartbeatInterval, rebalanceTimeout, rebalanceStrategies,
-        instanceId);
+        instanceId, fetchDefault);
   }
 
   @Override
@@ -128,7 +137,8 @@ public final class Group {
         + ", heartbeatInterval=" + GoDuration.format(heartbeatInterval)
         + ", rebalanceTimeout=" + GoDuration.format(rebalanceTimeout)
         + ", rebalanceStrategies=" + rebalanceStrategies
-        + (instanceId == null ? "" : ", instanceId=" + instanceId) + "}";
+        + (instanceId == null ? "" : ", instanceId=" + instanceId)
+        + ", fetchDefault=" + fetchDefault + "}";
   }
 
   /** Builds a {@link Group}. Each setter checks its value at once. */
@@ -140,6 +150,7 @@ public final class Group {
     private Duration rebalanceTimeout = Duration.ofSeconds(60);
     private final List<RebalanceStrategy> rebalanceStrategies = new ArrayList<>(List.of(RebalanceStrategy.RANGE));
     private String instanceId;
+    private int fetchDefault = 1024 * 1024;
 
     private Builder() {}
 
@@ -233,6 +244,21 @@ public final class Group {
             "group.instanceId must be 1 to 249 of [0-9a-zA-Z._-], but was '" + instanceId + "'");
       }
       this.instanceId = instanceId;
+      return this;
+    }
+
+    /**
+     * Sets how many bytes one fetch asks of each partition (KrakenD's {@code fetch_default}; Kafka's
+     * {@code max.partition.fetch.bytes}). Default 1 MiB, as in KrakenD and Kafka. A record larger than this
+     * is still fetched, alone.
+     *
+     * @throws IllegalArgumentException if it is below 1
+     */
+    public Builder fetchDefault(int fetchDefault) {
+      if (fetchDefault < 1) {
+        throw new IllegalArgumentException("group.fetchDefault must be >= 1, but was " + fetchDefault);
+      }
+      this.fetchDefault = fetchDefault;
       return this;
     }
 

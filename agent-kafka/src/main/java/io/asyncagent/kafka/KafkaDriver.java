@@ -93,6 +93,13 @@ public final class KafkaDriver implements Driver {
     return "kafka";
   }
 
+  /** Returns {@code brokers <list>, group <id>}; a driver without a group uses its agent's name. */
+  @Override
+  public String summary() {
+    return "brokers " + String.join(",", cluster.brokers()) + ", group "
+        + group().map(Group::id).orElse("named after the agent");
+  }
+
   @Override
   public Optional<String> checkTopic(String topic) {
     return TopicNames.check(topic);

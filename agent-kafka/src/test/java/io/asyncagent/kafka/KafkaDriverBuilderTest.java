@@ -87,9 +87,10 @@ class KafkaDriverBuilderTest {
     assertThat(CLUSTER.blipTolerance()).isEqualTo(Duration.ofMillis(750));
     assertThat(CLUSTER.toBuilder().metadataRetryMax(10).metadataRetryBackoff(Duration.ofSeconds(1)).build()
         .blipTolerance()).isEqualTo(Duration.ofSeconds(10));
-    assertThatThrownBy(() -> Cluster.builder().metadataRetryMax(0))
+    assertThat(CLUSTER.toBuilder().metadataRetryMax(0).build().blipTolerance()).isEqualTo(Duration.ZERO);
+    assertThatThrownBy(() -> Cluster.builder().metadataRetryMax(-1))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("cluster.metadataRetryMax must be >= 1, but was 0");
+        .hasMessage("cluster.metadataRetryMax must be >= 0, but was -1");
     assertThatThrownBy(() -> Cluster.builder().metadataRetryBackoff(Duration.ofMillis(-1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("cluster.metadataRetryBackoff must be > 0, but was -1ms");

@@ -30,7 +30,7 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
  *       incarnation register at once (0.2 to 0.7 s). Its log directories are untouched, so it returns with its data.
  *       The outage itself is unchanged: until the restart the controller sees a fenced broker, as in production.
  *   <li>Only the listeners the kit pre-binds (its own broker and controller listeners) get their port back. Any other,
- *       such as the SASL listener {@link ClusterLauncher} adds, binds port 0 again and gets a new port.
+ *       such as the SASL and TLS listeners {@link SecureListeners} adds, binds port 0 again and gets a new port.
  * </ul>
  */
 final class BrokerLifecycle {

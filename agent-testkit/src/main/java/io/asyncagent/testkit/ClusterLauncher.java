@@ -1,10 +1,8 @@
 package io.asyncagent.testkit;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -22,29 +20,24 @@ final class ClusterLauncher {
    */
   static final Map<String, String> DEFAULT_BROKER_PROPERTIES = defaults();
 
-  /** The name, and security protocol, of the listener {@link EmbeddedKafka.Builder#saslPlainUser} adds. */
-  static final String SASL_LISTENER = "SASL_PLAINTEXT";
-
-  static final String SASL_JAAS_CONFIG_KEY = "listener.name.sasl_plaintext.plain.sasl.jaas.config";
-
   private ClusterLauncher() {}
 
   /**
    * Builds, formats and starts a cluster, waits for its brokers, and hands the cluster to {@code wrap}.
    *
-   * @param saslPlainUsers user to password; when not empty, a SASL_PLAINTEXT listener accepting them is added
+   * @param listeners the listeners to add next to the kit's plain one, if any
    * @param wrap turns the running cluster into what is returned
-   * @throws IllegalStateException if SASL users are given for more than one broker, or if any step fails; the
+   * @throws IllegalStateException if extra listeners are asked for more than one broker, or if any step fails; the
    *     cluster is closed again first
    */
   static <T> T launch(
       int brokers,
       Map<String, String> brokerProperties,
-      Map<String, String> saslPlainUsers,
+      SecureListeners listeners,
       Function<KafkaClusterTestKit, T> wrap) {
-    if (!saslPlainUsers.isEmpty() && brokers > 1) {
+    if (brokers > 1 && listeners.firstFeature().isPresent()) {
       throw new IllegalStateException(
-          "saslPlainUser(user, password) needs a single-broker cluster, but brokers was " + brokers);
+          listeners.firstFeature().get() + " needs a single-broker cluster, but brokers was " + brokers);
     }
     TestKitNodes nodes =
         new TestKitNodes.Builder()
@@ -55,18 +48,15 @@ final class ClusterLauncher {
             // The kit defaults to the latest *testing* metadata version; mirror what users run instead.
             .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
             .build();
-    Map<String, String> properties = new LinkedHashMap<>(DEFAULT_BROKER_PROPERTIES);
-    properties.putAll(brokerProperties);
-    if (!saslPlainUsers.isEmpty()) {
-      properties =
-          withSaslPlainListener(
-              properties,
-              saslPlainUsers,
-              nodes.brokerListenerName().value(),
-              nodes.brokerListenerProtocol().name,
-              nodes.controllerListenerName().value(),
-              nodes.controllerListenerProtocol().name);
-    }
+    Map<String, String> defaults = new LinkedHashMap<>(DEFAULT_BROKER_PROPERTIES);
+    defaults.putAll(brokerProperties);
+    Map<String, String> properties =
+        listeners.brokerProperties(
+            defaults,
+            nodes.brokerListenerName().value(),
+            nodes.brokerListenerProtocol().name,
+            nodes.controllerListenerName().value(),
+            nodes.controllerListenerProtocol().name);
     KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
     properties.forEach(builder::setConfigProp);
 
@@ -91,11 +81,6 @@ final class ClusterLauncher {
       closeQuietly(cluster, e);
       throw e;
     }
-  }
-
-  /** Returns {@code localhost:<port>} of the SASL listener of broker 0, which must have one. */
-  static String saslPlaintextAddress(KafkaClusterTestKit cluster) {
-    return "localhost:" + cluster.brokers().get(0).boundPort(ListenerName.normalised(SASL_LISTENER));
   }
 
   /** Closes a cluster for good. */
@@ -123,12 +108,8 @@ final class ClusterLauncher {
   }
 
   /**
-   * Returns {@code properties} plus a SASL_PLAINTEXT listener on port 0 that accepts {@code users} with PLAIN.
-   *
-   * <p>The kit fills in {@code listeners} and {@code listener.security.protocol.map} only when they are absent, and
-   * Kafka's built-in protocol map is not used once the kit has set its own; so both are set here, extending the
-   * user's values if there are any, else the kit's. The kit's PLAINTEXT listener stays the inter-broker listener,
-   * which its admin client and producer use too.
+   * Returns {@code properties} plus a SASL_PLAINTEXT listener on port 0 that accepts {@code users} with PLAIN; see
+   * {@link SecureListeners#brokerProperties}.
    *
    * @throws IllegalStateException if {@code properties} sets the JAAS line this writes
    */
@@ -139,62 +120,8 @@ final class ClusterLauncher {
       String brokerProtocol,
       String controllerListener,
       String controllerProtocol) {
-    if (properties.containsKey(SASL_JAAS_CONFIG_KEY)) {
-      throw new IllegalStateException(
-          "broker property '" + SASL_JAAS_CONFIG_KEY + "' conflicts with saslPlainUser(user, password), which sets it");
-    }
-    Map<String, String> result = new LinkedHashMap<>(properties);
-    String saslListener = SASL_LISTENER + "://localhost:0";
-    result.put(
-        "listeners",
-        appendIfAbsent(
-            properties.getOrDefault(
-                "listeners",
-                brokerListener + "://localhost:0," + controllerListener + "://localhost:0"),
-            saslListener,
-            "://"));
-    if (properties.containsKey("advertised.listeners")) {
-      result.put("advertised.listeners", appendIfAbsent(properties.get("advertised.listeners"), saslListener, "://"));
-    }
-    result.put(
-        "listener.security.protocol.map",
-        appendIfAbsent(
-            properties.getOrDefault(
-                "listener.security.protocol.map",
-                brokerListener + ":" + brokerProtocol + "," + controllerListener + ":" + controllerProtocol),
-            SASL_LISTENER + ":" + SASL_LISTENER,
-            ":"));
-    result.put("sasl.enabled.mechanisms", appendIfAbsent(properties.getOrDefault("sasl.enabled.mechanisms", ""),
-        "PLAIN", ","));
-    StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
-    users.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"")
-        .append(jaasEscape(password)).append('"'));
-    result.put(SASL_JAAS_CONFIG_KEY, jaas.append(';').toString());
-    return result;
-  }
-
-  /**
-   * Appends {@code entry} to a comma-separated list unless the list has an entry with the same name, the part
-   * before {@code nameEnd} (listener names compare ignoring case, as Kafka upper-cases them).
-   */
-  private static String appendIfAbsent(String list, String entry, String nameEnd) {
-    String name = nameOf(entry, nameEnd);
-    for (String existing : list.split(",")) {
-      if (!existing.isBlank() && nameOf(existing.trim(), nameEnd).equals(name)) {
-        return list;
-      }
-    }
-    return list.isBlank() ? entry : list + "," + entry;
-  }
-
-  private static String nameOf(String entry, String nameEnd) {
-    int end = entry.indexOf(nameEnd);
-    return (end < 0 ? entry : entry.substring(0, end)).toUpperCase(Locale.ROOT);
-  }
-
-  /** Escapes a value for a double-quoted JAAS option. */
-  private static String jaasEscape(String value) {
-    return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "\\r");
+    return new SecureListeners(users, Map.of(), null, false, null)
+        .brokerProperties(properties, brokerListener, brokerProtocol, controllerListener, controllerProtocol);
   }
 
   private static IllegalStateException failedToStart(Exception cause) {

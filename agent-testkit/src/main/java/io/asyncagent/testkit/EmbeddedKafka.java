@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -34,10 +33,21 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
  *       instead of passing by accident.
  * </ul>
  *
- * <p>Clients connect without authentication to {@link #bootstrapServers()}. For SASL tests, {@link
- * Builder#saslPlainUser(String, String)} adds a second listener that requires SASL/PLAIN, at {@link
- * #saslPlaintextBootstrapServers()}; the helpers here keep using the plain one. To simulate an outage, {@link
- * #stopBroker(int)} stops a broker and {@link #startBroker(int)} starts it again, on the same port with its data.
+ * <p>Clients connect without authentication to {@link #bootstrapServers()}. For security tests the builder adds
+ * listeners next to it, on free ports of the one node:
+ *
+ * <ul>
+ *   <li>{@code SASL_PLAINTEXT}, at {@link #saslPlaintextBootstrapServers()}, for the users of {@link
+ *       Builder#saslPlainUser(String, String)} (PLAIN), {@link Builder#saslScramUser(String, String)} (SCRAM-SHA-256
+ *       and SCRAM-SHA-512) and the clients of {@link Builder#oauthBearer(TestOAuthServer)} (OAUTHBEARER);
+ *   <li>{@code SSL}, at {@link #sslBootstrapServers()}, with a server certificate from {@link
+ *       Builder#ssl(TestCertificates)}, or one that also requires a client certificate from {@link
+ *       Builder#mutualTls(TestCertificates)};
+ *   <li>{@code SASL_SSL}, at {@link #saslSslBootstrapServers()}, when there are both: the same SASL users over TLS.
+ * </ul>
+ *
+ * <p>The helpers here keep using the plain listener. To simulate an outage, {@link #stopBroker(int)} stops a broker
+ * and {@link #startBroker(int)} starts it again, on the same port with its data.
  *
  * <p>In JUnit 5 tests prefer {@link WithEmbeddedKafka}, which shares one instance per test class. Every operation
  * here waits at most 30 seconds, {@link #startBroker(int)} at most 60. All methods are thread-safe.
@@ -48,22 +58,29 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private final KafkaClusterTestKit cluster;
   private final String bootstrapServers;
-  private volatile Optional<String> saslPlaintextBootstrapServers; // changes when broker 0 restarts
+  private final SecureListeners listeners;
+  private volatile Map<String, String> listenerAddresses; // by listener name; changes when broker 0 restarts
   private final Admin admin;
   private final AdminCalls calls;
   private final SharedProducer producer;
   private final BrokerLifecycle brokers;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private EmbeddedKafka(KafkaClusterTestKit cluster, boolean saslPlaintext) {
+  private EmbeddedKafka(KafkaClusterTestKit cluster, SecureListeners listeners) {
     this.cluster = cluster;
     this.bootstrapServers = cluster.bootstrapServers();
-    this.saslPlaintextBootstrapServers =
-        saslPlaintext ? Optional.of(ClusterLauncher.saslPlaintextAddress(cluster)) : Optional.empty();
+    this.listeners = listeners;
+    this.listenerAddresses = listeners.addresses(cluster);
     this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     this.calls = new AdminCalls(admin, OPERATION_TIMEOUT);
     this.producer = new SharedProducer(bootstrapServers, OPERATION_TIMEOUT);
     this.brokers = new BrokerLifecycle(cluster);
+    try {
+      listeners.createScramUsers(admin, cluster, OPERATION_TIMEOUT);
+    } catch (RuntimeException | AssertionError e) {
+      admin.close(Duration.ZERO);
+      throw e;
+    }
   }
 
   /**
@@ -96,18 +113,53 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /**
-   * Returns the address of the listener that requires SASL/PLAIN ({@code security.protocol=SASL_PLAINTEXT},
-   * {@code sasl.mechanism=PLAIN}) and accepts the users given to {@link Builder#saslPlainUser(String, String)}.
-   * Without SASL users the cluster has no such listener.
+   * Returns the address of the listener that requires SASL ({@code security.protocol=SASL_PLAINTEXT}): PLAIN for the
+   * users of {@link Builder#saslPlainUser(String, String)}, SCRAM-SHA-256 and SCRAM-SHA-512 for those of {@link
+   * Builder#saslScramUser(String, String)}, OAUTHBEARER with tokens of {@link Builder#oauthBearer(TestOAuthServer)}.
+   * Without any, the cluster has no such listener.
    *
    * @return such as {@code localhost:40163}; a different port from {@link #bootstrapServers()}, and a new one after
    *     {@link #startBroker(int)} restarts broker 0
    * @throws IllegalStateException if no SASL user was configured
    */
   public String saslPlaintextBootstrapServers() {
-    return saslPlaintextBootstrapServers.orElseThrow(() -> new IllegalStateException(
-        "this embedded Kafka cluster has no SASL_PLAINTEXT listener; "
-            + "add one with EmbeddedKafka.builder().saslPlainUser(user, password)"));
+    return address(SecureListeners.SASL_PLAINTEXT,
+        "add one with EmbeddedKafka.builder().saslPlainUser(user, password)");
+  }
+
+  /**
+   * Returns the address of the TLS listener ({@code security.protocol=SSL}), whose certificate is {@link
+   * TestCertificates#serverCertificate()} of the set given to {@link Builder#ssl(TestCertificates)} or {@link
+   * Builder#mutualTls(TestCertificates)}; with the latter, it accepts only clients presenting a certificate signed by
+   * that set's CA.
+   *
+   * @return such as {@code localhost:40165}; a new one after {@link #startBroker(int)} restarts broker 0
+   * @throws IllegalStateException if no certificates were configured
+   */
+  public String sslBootstrapServers() {
+    return address(SecureListeners.SSL,
+        "add one with EmbeddedKafka.builder().ssl(certificates) or .mutualTls(certificates)");
+  }
+
+  /**
+   * Returns the address of the listener that requires SASL over TLS ({@code security.protocol=SASL_SSL}): the SASL
+   * users of {@link #saslPlaintextBootstrapServers()} behind the certificate of {@link #sslBootstrapServers()}, which
+   * asks for no client certificate.
+   *
+   * @return such as {@code localhost:40167}; a new one after {@link #startBroker(int)} restarts broker 0
+   * @throws IllegalStateException if the cluster lacks SASL users or certificates
+   */
+  public String saslSslBootstrapServers() {
+    return address(SecureListeners.SASL_SSL,
+        "it comes with a SASL user and EmbeddedKafka.builder().ssl(certificates) or .mutualTls(certificates)");
+  }
+
+  private String address(String listener, String hint) {
+    String address = listenerAddresses.get(listener);
+    if (address == null) {
+      throw new IllegalStateException("this embedded Kafka cluster has no " + listener + " listener; " + hint);
+    }
+    return address;
   }
 
   /**
@@ -264,9 +316,9 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /**
    * Starts broker {@code id}, stopped by {@link #stopBroker(int)}, again in place: same data and port, so {@link
-   * #bootstrapServers()} stays valid and clients reconnect by themselves (only a SASL listener gets a new port, see
-   * {@link #saslPlaintextBootstrapServers()}). Returns once every running broker sees all running brokers ready,
-   * after 0.2 to 0.7 s.
+   * #bootstrapServers()} stays valid and clients reconnect by themselves (only the SASL and TLS listeners get new
+   * ports, see {@link #saslPlaintextBootstrapServers()}). Returns once every running broker sees all running brokers
+   * ready, after 0.2 to 0.7 s, and broker 0 holds the SCRAM users again.
    *
    * @param id the broker id, one of {@link #brokerIds()}
    * @throws IllegalArgumentException {@code no broker with id 7; the broker ids are [0, 1, 2]}
@@ -276,8 +328,9 @@ public final class EmbeddedKafka implements AutoCloseable {
    */
   public void startBroker(int id) {
     brokers.start(id);
-    if (id == 0 && saslPlaintextBootstrapServers.isPresent()) {
-      saslPlaintextBootstrapServers = Optional.of(ClusterLauncher.saslPlaintextAddress(cluster));
+    if (id == 0 && !listenerAddresses.isEmpty()) {
+      listenerAddresses = listeners.addresses(cluster);
+      listeners.awaitScramUsers(cluster, OPERATION_TIMEOUT);
     }
   }
 
@@ -334,6 +387,10 @@ public final class EmbeddedKafka implements AutoCloseable {
   public static final class Builder {
     private final Map<String, String> brokerProperties = new LinkedHashMap<>();
     private final Map<String, String> saslPlainUsers = new LinkedHashMap<>();
+    private final Map<String, String> saslScramUsers = new LinkedHashMap<>();
+    private TestCertificates certificates;
+    private boolean requireClientCertificates;
+    private TestOAuthServer oauthServer;
     private int brokers = 1;
 
     private Builder() {}
@@ -373,13 +430,13 @@ public final class EmbeddedKafka implements AutoCloseable {
      * Default: no users and no SASL listener. Call it once per user; calling it again for the same user replaces the
      * password.
      *
-     * <p>The first user adds a second broker listener, {@code SASL_PLAINTEXT} on a free port, with {@code
-     * sasl.enabled.mechanisms=PLAIN} and the JAAS line {@code listener.name.sasl_plaintext.plain.sasl.jaas.config}
-     * listing every user. The kit's plain listener stays the inter-broker listener and serves {@link
-     * EmbeddedKafka#bootstrapServers()}, {@link EmbeddedKafka#admin()} and the other helpers, which therefore never
-     * authenticate. Authentication only: there is no authorizer, so every user may do everything. Listener settings
-     * given to {@link #brokerProperty(String, String)} are extended, not replaced. Only a single-broker cluster
-     * supports it.
+     * <p>The first SASL user (of any mechanism) adds a second broker listener, {@code SASL_PLAINTEXT} on a free port;
+     * PLAIN users add {@code PLAIN} to {@code sasl.enabled.mechanisms} and the JAAS line {@code
+     * listener.name.sasl_plaintext.plain.sasl.jaas.config} listing every user. The kit's plain listener stays the
+     * inter-broker listener and serves {@link EmbeddedKafka#bootstrapServers()}, {@link EmbeddedKafka#admin()} and the
+     * other helpers, which therefore never authenticate. Authentication only: there is no authorizer, so every user
+     * may do everything. Listener settings given to {@link #brokerProperty(String, String)} are extended, not
+     * replaced. Only a single-broker cluster supports it.
      *
      * @param user the user name: 1 to 100 of {@code a-z A-Z 0-9 . _ -}
      * @param password the password, not empty
@@ -395,16 +452,87 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * Formats and starts the cluster and waits until every broker is ready.
+     * Adds a user that may authenticate with SCRAM-SHA-256 and with SCRAM-SHA-512 at {@link
+     * EmbeddedKafka#saslPlaintextBootstrapServers()} (and {@link EmbeddedKafka#saslSslBootstrapServers()}). Default
+     * none. Calling it again for the same user replaces the password.
+     *
+     * <p>The first user adds the SASL listener described at {@link #saslPlainUser(String, String)}, with both SCRAM
+     * mechanisms enabled. SCRAM credentials live in the cluster's metadata, so they are created after startup, through
+     * the plain listener ({@code Admin.alterUserScramCredentials}, 4096 iterations), and {@link #start()} returns once
+     * the broker holds them. Only a single-broker cluster supports it.
+     *
+     * @param user the user name: 1 to 100 of {@code a-z A-Z 0-9 . _ -}
+     * @param password the password, not empty
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code user} is empty, too long or has other characters, or {@code
+     *     password} is empty
+     */
+    public Builder saslScramUser(String user, String password) {
+      Checks.saslPlainUser(user, password);
+      saslScramUsers.put(user, password);
+      return this;
+    }
+
+    /**
+     * Adds a TLS listener at {@link EmbeddedKafka#sslBootstrapServers()} with the server certificate of {@code
+     * certificates} (for {@code localhost} and {@code 127.0.0.1}), asking for no client certificate. With SASL users
+     * it also adds a {@code SASL_SSL} listener. Default: no TLS. Replaces an earlier {@link
+     * #mutualTls(TestCertificates)}. Only a single-broker cluster supports it.
+     *
+     * @param certificates the certificates; clients trust {@link TestCertificates#caCertificate()}
+     * @return this builder
+     * @throws NullPointerException if {@code certificates} is null
+     */
+    public Builder ssl(TestCertificates certificates) {
+      this.certificates = requireNonNull(certificates, "certificates");
+      this.requireClientCertificates = false;
+      return this;
+    }
+
+    /**
+     * As {@link #ssl(TestCertificates)}, but the TLS listener requires a client certificate signed by the CA of {@code
+     * certificates} ({@code ssl.client.auth=required}), such as {@link TestCertificates#clientCertificate()}. The
+     * {@code SASL_SSL} listener, if any, does not. Replaces an earlier {@link #ssl(TestCertificates)}.
+     *
+     * @param certificates the certificates; clients trust {@link TestCertificates#caCertificate()}
+     * @return this builder
+     * @throws NullPointerException if {@code certificates} is null
+     */
+    public Builder mutualTls(TestCertificates certificates) {
+      this.certificates = requireNonNull(certificates, "certificates");
+      this.requireClientCertificates = true;
+      return this;
+    }
+
+    /**
+     * Enables OAUTHBEARER on the SASL listener (see {@link #saslPlainUser(String, String)}), validating tokens with
+     * Kafka's {@code OAuthBearerValidatorCallbackHandler} against the JWKS endpoint of {@code server}: its clients may
+     * then authenticate. Default: no OAUTHBEARER. The server must be running until the cluster is closed. Only a
+     * single-broker cluster supports it.
+     *
+     * @param server the identity provider
+     * @return this builder
+     * @throws NullPointerException if {@code server} is null
+     */
+    public Builder oauthBearer(TestOAuthServer server) {
+      this.oauthServer = requireNonNull(server, "server");
+      return this;
+    }
+
+    /**
+     * Formats and starts the cluster and waits until every broker is ready, and the SCRAM users, if any, can log in.
      *
      * @return the running cluster; close it when done
-     * @throws IllegalStateException if SASL users were added to a cluster of more than one broker, if a broker
-     *     property conflicts with them (the JAAS line they set), or if the cluster fails to start (or the thread is
-     *     interrupted meanwhile); whatever had started is stopped again
+     * @throws IllegalStateException if SASL users, certificates or an OAuth server were added to a cluster of more than
+     *     one broker, if a broker property conflicts with them (a JAAS line or key store they set), or if the cluster
+     *     fails to start (or the thread is interrupted meanwhile); whatever had started is stopped again
      */
     public EmbeddedKafka start() {
+      SecureListeners listeners =
+          new SecureListeners(saslPlainUsers, saslScramUsers, certificates, requireClientCertificates, oauthServer);
       return ClusterLauncher.launch(
-          brokers, brokerProperties, saslPlainUsers, cluster -> new EmbeddedKafka(cluster, !saslPlainUsers.isEmpty()));
+          brokers, brokerProperties, listeners, cluster -> new EmbeddedKafka(cluster, listeners));
     }
   }
 }

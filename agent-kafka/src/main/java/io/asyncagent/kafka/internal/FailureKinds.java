@@ -5,6 +5,7 @@ import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidGroupIdException;
 import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 
 /**
@@ -23,8 +24,21 @@ final class FailureKinds {
         || failure instanceof InvalidGroupIdException
         || failure instanceof UnsupportedVersionException) {
       return new ConnectionException("the cluster refused the agent (" + failure.getClass().getSimpleName() + "): "
-          + failure.getMessage(), false, failure);
+          + explain(failure), false, failure);
     }
     return failure;
+  }
+
+  /**
+   * The failure's message, and for a TLS failure its cause's too: Kafka's own says only "SSL handshake
+   * failed", while the cause names the certificate and why it was refused.
+   */
+  private static String explain(Throwable failure) {
+    if (failure instanceof SslAuthenticationException && failure.getCause() != null
+        && failure.getCause().getMessage() != null
+        && !failure.getCause().getMessage().equals(failure.getMessage())) {
+      return failure.getMessage() + ": " + failure.getCause().getMessage();
+    }
+    return failure.getMessage();
   }
 }

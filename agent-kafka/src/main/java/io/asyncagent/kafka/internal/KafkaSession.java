@@ -101,7 +101,7 @@ public final class KafkaSession implements DriverSession, ConsumerRebalanceListe
     Duration rebalanceTimeout = driver.group().map(Group::rebalanceTimeout).orElse(Group.of("-").rebalanceTimeout());
     this.revokeTimeoutNanos = Math.min(TimeUnit.SECONDS.toNanos(30), rebalanceTimeout.toNanos() / 2);
     this.pollThread = context.threadFactory("poll").newThread(this::run);
-    this.book = new OffsetBook(agentName, pollThread);
+    this.book = new OffsetBook(context, pollThread);
   }
 
   /** Creates a session and starts its poll thread. */

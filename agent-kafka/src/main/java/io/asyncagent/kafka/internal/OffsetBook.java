@@ -1,5 +1,7 @@
 package io.asyncagent.kafka.internal;
 
+import io.asyncagent.Partition;
+import io.asyncagent.spi.DriverContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,20 +24,23 @@ import org.slf4j.LoggerFactory;
  * The session's offset bookkeeping: a tracker per assigned partition, the queue through which worker
  * threads report completions, and the commits. Everything but processed() runs on the poll thread, so the
  * trackers need no locks; processed() only queues, and unparks the poll thread when it is waiting for
- * completions (on revoke and on close).
+ * completions (on revoke and on close). Each successful commit is reported to the agent per partition that
+ * it moved (the agent hands the report to its listener on a thread of its own).
  */
 /** The offset trackers of one session's partitions, and their commits. */
 final class OffsetBook {
   private static final Logger log = LoggerFactory.getLogger(OffsetBook.class);
 
   private final String agentName;
+  private final DriverContext context;
   private final Thread pollThread;
   private final Map<TopicPartition, PartitionTracker> trackers = new HashMap<>();
   private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
   private volatile boolean waitingForCompletions;
 
-  OffsetBook(String agentName, Thread pollThread) {
-    this.agentName = agentName;
+  OffsetBook(DriverContext context, Thread pollThread) {
+    this.agentName = context.agentName();
+    this.context = context;
     this.pollThread = pollThread;
   }
 
@@ -120,8 +125,9 @@ final class OffsetBook {
       }
       committed.forEach((partition, offset) -> {
         PartitionTracker tracker = trackers.get(partition);
-        if (tracker != null) {
+        if (tracker != null) { // else revoked since: its commit on revoke was the last word
           tracker.markCommitted(offset.offset());
+          report(partition, offset.offset());
         }
       });
     });
@@ -142,6 +148,7 @@ final class OffsetBook {
         OffsetAndMetadata offset = offsets.get(tracker.partition());
         if (offset != null) {
           tracker.markCommitted(offset.offset());
+          report(tracker.partition(), offset.offset());
         }
       }
       log.debug("agent '{}': committed {} {}", agentName, describe(offsets), when);
@@ -149,6 +156,10 @@ final class OffsetBook {
       log.warn("agent '{}': commit of {} {} failed; those events will be delivered again: {}", agentName,
           describe(offsets), when, e.toString());
     }
+  }
+
+  private void report(TopicPartition partition, long offset) {
+    context.committed(new Partition(partition.topic(), partition.partition()), offset);
   }
 
   /** Calls a blocking consumer method, retrying when a wake-up meant for poll() interrupts it. */

@@ -18,7 +18,7 @@ public final class ProducerProperties {
    */
   public static Map<String, Object> forDeadLetters(Cluster cluster, String topic) {
     Map<String, Object> props = new HashMap<>();
-    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, String.join(",", cluster.brokers()));
+    ConsumerProperties.putConnection(props, cluster);
     props.put(CommonClientConfigs.CLIENT_ID_CONFIG, cluster.clientId().orElse("asyncagent") + "-dlq-" + topic);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -27,7 +27,6 @@ public final class ProducerProperties {
     props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    cluster.sasl().ifPresent(sasl -> ConsumerProperties.putSasl(props, sasl));
     return props;
   }
 }

@@ -33,8 +33,13 @@ class ConsumerPropertiesTest {
         Map.entry("auto.offset.reset", "latest"),
         Map.entry("key.deserializer", ByteArrayDeserializer.class),
         Map.entry("value.deserializer", ByteArrayDeserializer.class),
-        Map.entry("max.poll.records", 500),
+        Map.entry("max.poll.records", 256),
         Map.entry("retry.backoff.ms", 250L),
+        Map.entry("socket.connection.setup.timeout.ms", 30_000L),
+        Map.entry("socket.connection.setup.timeout.max.ms", 30_000L),
+        Map.entry("request.timeout.ms", 30_000),
+        Map.entry("max.partition.fetch.bytes", 1_048_576),
+        Map.entry("security.protocol", "PLAINTEXT"),
         Map.entry("session.timeout.ms", 10_000),
         Map.entry("heartbeat.interval.ms", 3_000),
         Map.entry("max.poll.interval.ms", 60_000),
@@ -74,11 +79,11 @@ class ConsumerPropertiesTest {
   }
 
   @Test
-  void pollsAtMostHalfOfWhatTheDispatcherHolds() {
+  void pollsAtMostHalfOfWhatTheDispatcherHoldsAndAtMostTheChannelBufferSize() {
     KafkaDriver driver = KafkaDriver.builder().cluster(Cluster.builder().brokers("k:9092").build()).build();
 
     assertThat(ConsumerProperties.of(driver, "a", 257)).containsEntry("max.poll.records", 128);
-    assertThat(ConsumerProperties.of(driver, "a", 100_000)).containsEntry("max.poll.records", 500);
+    assertThat(ConsumerProperties.of(driver, "a", 100_000)).containsEntry("max.poll.records", 256);
     assertThat(ConsumerProperties.of(driver, "a", 1)).containsEntry("max.poll.records", 1);
   }
 
