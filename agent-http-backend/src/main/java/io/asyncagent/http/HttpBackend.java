@@ -16,9 +16,12 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -29,7 +32,8 @@ import java.util.concurrent.CompletionStage;
  *   <li>the request goes to {@code host + urlPattern}, with {@code method} (POST by default), rotating
  *       over the hosts when there are several;
  *   <li>its body is the event's body, unchanged;
- *   <li>the event's headers become request headers (the record key among them, with {@code key_meta});
+ *   <li>the event's headers become request headers (the record key among them, with {@code key_meta}), or only
+ *       those {@linkplain Builder#inputHeaders named};
  *       a header the HTTP client may not send — {@code Host}, {@code Content-Length}, {@code Connection},
  *       a name that is not an HTTP token, a value with line breaks or bytes that are not text — is left
  *       out;
@@ -58,6 +62,7 @@ public final class HttpBackend implements BackendSink, AutoCloseable {
   private final BitSet successStatuses;
   private final boolean forwardCoordinates;
   private final int maxConnections;
+  private final Set<String> inputHeaders;
   private final HttpDelivery delivery;
 
   private HttpBackend(Builder builder) {
@@ -69,8 +74,9 @@ public final class HttpBackend implements BackendSink, AutoCloseable {
     this.successStatuses = (BitSet) builder.successStatuses.clone();
     this.forwardCoordinates = builder.forwardCoordinates;
     this.maxConnections = builder.maxConnections;
+    this.inputHeaders = builder.inputHeaders;
     this.delivery = new HttpDelivery(new HttpDelivery.Settings(hosts, urlPattern, method, timeout, connectTimeout,
-        successStatuses, forwardCoordinates, maxConnections));
+        successStatuses, forwardCoordinates, maxConnections, inputHeaders));
   }
 
   /** Returns an empty builder; {@code host} is required. */
@@ -89,6 +95,7 @@ public final class HttpBackend implements BackendSink, AutoCloseable {
     builder.successStatuses = (BitSet) successStatuses.clone();
     builder.forwardCoordinates = forwardCoordinates;
     builder.maxConnections = maxConnections;
+    builder.inputHeaders = inputHeaders;
     return builder;
   }
 
@@ -140,6 +147,11 @@ public final class HttpBackend implements BackendSink, AutoCloseable {
     return maxConnections;
   }
 
+  /** Returns the names, lower-cased, of the only event headers sent; empty when every header is sent. */
+  public Optional<Set<String>> inputHeaders() {
+    return Optional.ofNullable(inputHeaders);
+  }
+
   /**
    * Closes the backend's connections and stops its client's threads. The agent the backend was given to
    * closes it when the agent stops; a backend closed fails every later delivery. Idempotent.
@@ -169,6 +181,7 @@ public final class HttpBackend implements BackendSink, AutoCloseable {
     private BitSet successStatuses = range(200, 299);
     private boolean forwardCoordinates;
     private int maxConnections = 64;
+    private Set<String> inputHeaders;
 
     private Builder() {}
 
@@ -306,6 +319,34 @@ public final class HttpBackend implements BackendSink, AutoCloseable {
         throw new IllegalArgumentException("maxConnections must be >= 1, but was " + maxConnections);
       }
       this.maxConnections = maxConnections;
+      return this;
+    }
+
+    /**
+     * Sends only the event headers with these names, compared ignoring case (KrakenD's {@code input_headers});
+     * replaces any set before. An empty list sends no event header. Default: every event header is sent. The
+     * headers this backend adds itself — {@link #forwardCoordinates coordinates}, and the credentials of a host —
+     * are sent whatever the list.
+     *
+     * @throws IllegalArgumentException if a name is not an HTTP token
+     */
+    public Builder inputHeaders(List<String> names) {
+      requireNonNull(names, "names");
+      Set<String> set = new LinkedHashSet<>();
+      for (int i = 0; i < names.size(); i++) {
+        String name = requireNonNull(names.get(i), "inputHeaders[" + i + "]");
+        if (name.isEmpty() || !name.chars().allMatch(HeaderRules::isTokenChar)) {
+          throw new IllegalArgumentException("inputHeaders[" + i + "] must be an HTTP header name, but was '" + name + "'");
+        }
+        set.add(name.toLowerCase(Locale.ROOT));
+      }
+      this.inputHeaders = Collections.unmodifiableSet(set);
+      return this;
+    }
+
+    /** Sends every event header again, undoing {@link #inputHeaders(List)}. The default. */
+    public Builder allInputHeaders() {
+      this.inputHeaders = null;
       return this;
     }
 

@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
@@ -49,7 +51,8 @@ public final class HttpDelivery implements AutoCloseable {
 
   /** What a backend was built with. */
   public record Settings(List<Target> hosts, String urlPattern, String method, Duration timeout,
-      Duration connectTimeout, BitSet successStatuses, boolean forwardCoordinates, int maxConnections) {}
+      Duration connectTimeout, BitSet successStatuses, boolean forwardCoordinates, int maxConnections,
+      Set<String> inputHeaders) {}
 
   private final Target[] targets;
   private final URI[] uris;
@@ -57,6 +60,7 @@ public final class HttpDelivery implements AutoCloseable {
   private final String method;
   private final BitSet successStatuses;
   private final boolean forwardCoordinates;
+  private final Set<String> inputHeaders; // lower-cased; null: every header
   private final CloseableHttpAsyncClient client;
   private final AtomicInteger next = new AtomicInteger();
 
@@ -69,6 +73,7 @@ public final class HttpDelivery implements AutoCloseable {
     this.method = settings.method();
     this.successStatuses = (BitSet) settings.successStatuses().clone();
     this.forwardCoordinates = settings.forwardCoordinates();
+    this.inputHeaders = settings.inputHeaders();
     // Responses are thrown away: asking for them compressed would only cost the backend CPU.
     RequestConfig.Builder requests = RequestConfig.custom().setContentCompressionEnabled(false);
     if (settings.timeout() != null) {
@@ -144,6 +149,9 @@ public final class HttpDelivery implements AutoCloseable {
   private SimpleHttpRequest request(Target target, URI uri, Event event) {
     SimpleRequestBuilder request = SimpleRequestBuilder.create(method).setUri(uri).setBody(event.body(), null);
     for (Header header : event.headers()) {
+      if (inputHeaders != null && !inputHeaders.contains(header.name().toLowerCase(Locale.ROOT))) {
+        continue;
+      }
       String value = header.valueAsString();
       String refusal = HeaderRules.refusal(header.name(), value);
       if (refusal == null) {
