@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.ManifestVersionProvider.class,
     description = "Runs async-agent from the command line.",
-    subcommands = {DemoCommand.class})
+    subcommands = {DemoCommand.class, CheckCommand.class, RunCommand.class})
 public final class Main implements Runnable {
 
   @Spec
@@ -35,14 +35,33 @@ public final class Main implements Runnable {
     System.exit(commandLine().execute(args));
   }
 
-  /** The configured command line, without running it; tests execute it without exiting the JVM. */
+  /**
+   * The configured command line, without running it; tests execute it without exiting the JVM. Its {@code run}
+   * stops on Ctrl-C or SIGTERM.
+   */
   static CommandLine commandLine() {
-    return new CommandLine(new Main());
+    return commandLine(StopTrigger.shutdownHook());
+  }
+
+  /** The configured command line, whose {@code run} stops when {@code stopTrigger} says so. */
+  static CommandLine commandLine(StopTrigger stopTrigger) {
+    return new CommandLine(new Main(), new Factory(stopTrigger));
   }
 
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(), "Missing required subcommand");
+  }
+
+  /** Creates the commands: {@code run} with the stop trigger, every other one as picocli does by default. */
+  private record Factory(StopTrigger stopTrigger) implements CommandLine.IFactory {
+
+    @Override
+    public <K> K create(Class<K> type) throws Exception {
+      return type == RunCommand.class
+          ? type.cast(new RunCommand(stopTrigger))
+          : CommandLine.defaultFactory().create(type);
+    }
   }
 
   /** The version is the jar's Implementation-Version; classes run outside the jar report "dev". */
