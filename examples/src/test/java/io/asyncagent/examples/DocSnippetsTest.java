@@ -15,11 +15,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Keeps the documentation honest: every Java block in README.md and docs/ must be marked with
  * {@code <!-- snippet: File#tag -->} and equal, line for line, the region between {@code // tag::tag[]} and
- * {@code // end::tag[]} of that example — which the build compiles and the tests run.
+ * {@code // end::tag[]} of that example — which the build compiles and the tests run. An example is a program
+ * under src/main/java or, for a test users copy, a test under src/test/java.
  */
 class DocSnippetsTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-  private static final Path EXAMPLES = Path.of("src/main/java/io/asyncagent/examples");
+  private static final List<Path> EXAMPLES =
+      List.of(Path.of("src/main/java/io/asyncagent/examples"), Path.of("src/test/java/io/asyncagent/examples"));
   private static final Pattern BLOCK = Pattern.compile(
       "(?:<!-- snippet: (\\w+)#([\\w-]+) -->\\n)?```java\\n(.*?)```", Pattern.DOTALL);
 
@@ -58,7 +60,12 @@ class DocSnippetsTest {
 
   /** The tagged region, its common indentation removed; null when there is none. */
   private static String region(String file, String tag) throws IOException {
-    List<String> lines = Files.readAllLines(EXAMPLES.resolve(file + ".java"));
+    Path source = EXAMPLES.stream().map(dir -> dir.resolve(file + ".java")).filter(Files::exists).findFirst()
+        .orElse(null);
+    if (source == null) {
+      return null;
+    }
+    List<String> lines = Files.readAllLines(source);
     int start = lines.indexOf(indentOf(lines, "// tag::" + tag + "[]"));
     int end = lines.indexOf(indentOf(lines, "// end::" + tag + "[]"));
     if (start < 0 || end < start) {
