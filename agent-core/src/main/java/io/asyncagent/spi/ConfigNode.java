@@ -30,11 +30,13 @@ import java.util.regex.Pattern;
  * reader goes on and finds every problem of a file in one pass. A reader never throws for bad input.
  *
  * <p>Keys that start with {@code @}, {@code $}, {@code _} or {@code #} are comments (KrakenD's rule) and
- * are never reported as unknown.
+ * are never reported as unknown. Messages show a string value as JSON does: a reported message with
+ * {@code , but was 'value'} — the builders' style — is given with {@code , but was "value"}.
  */
 public final class ConfigNode {
   private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_]+");
   private static final Pattern INDEXED_SETTING = Pattern.compile("[^ :]*\\[(\\d+)\\] ");
+  private static final Pattern SINGLE_QUOTED_VALUE = Pattern.compile("(.*?, but was )'([^']*)'(.*)", Pattern.DOTALL);
   private static final Pattern COMMENT_KEY = Pattern.compile("^[@$_#].*");
 
   private final String path;
@@ -52,18 +54,25 @@ public final class ConfigNode {
    *
    * @param path where the object is, such as {@code async_agent[0]}
    * @param violations the list problems are added to; shared with every node read from this one
+   * @param fields the object's fields, as parsed; not copied
+   * @return a new node
+   * @throws NullPointerException if an argument is null
    */
   public static ConfigNode of(String path, Map<String, ?> fields, List<Violation> violations) {
     return new ConfigNode(requireNonNull(path, "path"), requireNonNull(fields, "fields"),
         requireNonNull(violations, "violations"));
   }
 
-  /** Returns the path of this object. */
+  /** {@return the path of this object} */
   public String path() {
     return path;
   }
 
-  /** Returns the path of the field {@code key} of this object; a key that is not a plain word is quoted. */
+  /**
+   * {@return the path of the field {@code key} of this object; a key that is not a plain word is quoted}
+   *
+   * @param key the field's name
+   */
   public String path(String key) {
     return childPath(path, key);
   }
@@ -72,6 +81,11 @@ public final class ConfigNode {
    * Returns the path of the field {@code key} of the object at {@code parent}, as {@link #path(String)} writes
    * it: {@code parent.key}, or {@code parent."async/kafka"} for a key that is not a plain word, or just the key
    * when {@code parent} is empty (the root).
+   *
+   * @param parent the path of the object, empty for the root
+   * @param key the field's name
+   * @return the field's path
+   * @throws NullPointerException if {@code parent} or {@code key} is null
    */
   public static String childPath(String parent, String key) {
     requireNonNull(parent, "parent");
@@ -80,12 +94,16 @@ public final class ConfigNode {
     return parent.isEmpty() ? child : parent + "." + child;
   }
 
-  /** Returns whether the field {@code key} is present (even with the value {@code null}). */
+  /**
+   * {@return whether the field {@code key} is present (even with the value {@code null})}
+   *
+   * @param key the field's name
+   */
   public boolean has(String key) {
     return fields.containsKey(key);
   }
 
-  /** Returns the field names of this object that are not comments. */
+  /** {@return the field names of this object that are not comments} */
   public Set<String> keys() {
     Set<String> keys = new TreeSet<>();
     for (String key : fields.keySet()) {
@@ -96,25 +114,38 @@ public final class ConfigNode {
     return keys;
   }
 
-  /** Reports a problem with the field {@code key}: {@code <path of key>: <message>}. */
+  /**
+   * Reports a problem with the field {@code key}: {@code <path of key>: <message>}.
+   *
+   * @param key the field's name
+   * @param message what is wrong, such as {@code must be >= 1, but was 0}
+   */
   public void report(String key, String message) {
-    violations.add(new Violation(path(key), message));
+    violations.add(new Violation(path(key), jsonQuoted(message)));
   }
 
   /**
    * Reports a problem with element {@code index} of the array field {@code key}: {@code <path of key>[<index>]:
    * <message>}.
+   *
+   * @param key the array field's name
+   * @param index the element's index
+   * @param message what is wrong
    */
   public void report(String key, int index, String message) {
-    violations.add(new Violation(path(key) + "[" + index + "]", message));
+    violations.add(new Violation(path(key) + "[" + index + "]", jsonQuoted(message)));
   }
 
-  /** Reports a problem with this object as a whole. */
+  /**
+   * Reports a problem with this object as a whole.
+   *
+   * @param message what is wrong
+   */
   public void report(String message) {
-    violations.add(new Violation(path, message));
+    violations.add(new Violation(path, jsonQuoted(message)));
   }
 
-  /** Returns how many problems have been reported so far, by every node sharing this one's list. */
+  /** {@return how many problems have been reported so far, by every node sharing this one's list} */
   public int problemCount() {
     return violations.size();
   }
@@ -122,6 +153,8 @@ public final class ConfigNode {
   /**
    * Reports every field that is neither in {@code known} nor a comment: {@code unknown field; known
    * fields here are a, b, c}.
+   *
+   * @param known the field names the reader knows
    */
   public void rejectUnknown(Collection<String> known) {
     for (String key : keys()) {
@@ -135,6 +168,9 @@ public final class ConfigNode {
    * Returns which one of {@code spellings} is present: KrakenD's documentation and its schema disagree on
    * some names ({@code group_id} and {@code id}). Reports a problem, and returns the first, when more than
    * one is.
+   *
+   * @param spellings the accepted names of one field, the preferred first
+   * @return the first of {@code spellings} that is present, or empty when none is
    */
   public Optional<String> spelling(String... spellings) {
     List<String> present = new ArrayList<>();
@@ -149,22 +185,38 @@ public final class ConfigNode {
     return present.stream().findFirst();
   }
 
-  /** Returns the string field {@code key}; reports a value of another type. */
+  /**
+   * {@return the string field {@code key}; reports a value of another type}
+   *
+   * @param key the field's name
+   */
   public Optional<String> string(String key) {
     return checked(key, String.class, "a string").map(String.class::cast);
   }
 
-  /** Returns the boolean field {@code key}; reports a value of another type. */
+  /**
+   * {@return the boolean field {@code key}; reports a value of another type}
+   *
+   * @param key the field's name
+   */
   public Optional<Boolean> bool(String key) {
     return checked(key, Boolean.class, "true or false").map(Boolean.class::cast);
   }
 
-  /** Returns the number field {@code key}; reports a value of another type. */
+  /**
+   * {@return the number field {@code key}; reports a value of another type}
+   *
+   * @param key the field's name
+   */
   public Optional<Double> number(String key) {
     return checked(key, Number.class, "a number").map(n -> ((Number) n).doubleValue());
   }
 
-  /** Returns the whole-number field {@code key}; reports a fraction, a value out of int range, or another type. */
+  /**
+   * {@return the whole-number field {@code key}; reports a fraction, a value out of int range, or another type}
+   *
+   * @param key the field's name
+   */
   public Optional<Integer> integer(String key) {
     Optional<Number> number = checked(key, Number.class, "a whole number").map(Number.class::cast);
     if (number.isEmpty()) {
@@ -182,6 +234,9 @@ public final class ConfigNode {
   /**
    * Returns the whole-number field {@code key} as a {@code long}, for sizes in bytes; reports a fraction, a value
    * out of {@code long} range, or another type.
+   *
+   * @param key the field's name
+   * @return the value, or empty when the field is absent or was reported
    */
   public Optional<Long> longInteger(String key) {
     Optional<Number> number = checked(key, Number.class, "a whole number").map(Number.class::cast);
@@ -200,6 +255,9 @@ public final class ConfigNode {
   /**
    * Returns the duration field {@code key}, written in Go's notation ({@code "250ms"}, {@code "1m30s"});
    * reports anything else.
+   *
+   * @param key the field's name
+   * @return the value, or empty when the field is absent or was reported
    */
   public Optional<Duration> duration(String key) {
     Optional<String> text = checked(key, String.class, "a Go duration such as \"250ms\" or \"1m30s\"")
@@ -215,12 +273,20 @@ public final class ConfigNode {
     }
   }
 
-  /** Returns the field {@code key} holding an array of strings; reports any other value. */
+  /**
+   * {@return the field {@code key} holding an array of strings; reports any other value}
+   *
+   * @param key the field's name
+   */
   public Optional<List<String>> strings(String key) {
     return list(key, String.class, "an array of strings").map(l -> l.stream().map(String.class::cast).toList());
   }
 
-  /** Returns the field {@code key} holding an array of whole numbers; reports any other value. */
+  /**
+   * {@return the field {@code key} holding an array of whole numbers; reports any other value}
+   *
+   * @param key the field's name
+   */
   public Optional<List<Integer>> integers(String key) {
     Optional<List<Number>> numbers =
         list(key, Number.class, "an array of whole numbers").map(l -> l.stream().map(Number.class::cast).toList());
@@ -239,12 +305,20 @@ public final class ConfigNode {
     return Optional.of(result);
   }
 
-  /** Returns the object field {@code key} as a node; reports any other value. */
+  /**
+   * {@return the object field {@code key} as a node; reports any other value}
+   *
+   * @param key the field's name
+   */
   public Optional<ConfigNode> object(String key) {
     return checked(key, Map.class, "an object").map(m -> new ConfigNode(path(key), stringKeys((Map<?, ?>) m), violations));
   }
 
-  /** Returns the field {@code key} holding an array of objects, one node each; reports any other value. */
+  /**
+   * {@return the field {@code key} holding an array of objects, one node each; reports any other value}
+   *
+   * @param key the field's name
+   */
   public Optional<List<ConfigNode>> objects(String key) {
     Optional<List<Object>> maps = list(key, Map.class, "an array of objects");
     if (maps.isEmpty()) {
@@ -257,7 +331,11 @@ public final class ConfigNode {
     return Optional.of(nodes);
   }
 
-  /** Returns the raw value of {@code key}: a {@code Map}, {@code List}, {@code String}, {@code Number}, {@code Boolean}. */
+  /**
+   * {@return the raw value of {@code key}: a {@code Map}, {@code List}, {@code String}, {@code Number}, {@code Boolean}}
+   *
+   * @param key the field's name
+   */
   public Optional<Object> raw(String key) {
     return Optional.ofNullable(fields.get(key));
   }
@@ -267,6 +345,11 @@ public final class ConfigNode {
    * the setter's {@link IllegalArgumentException} under {@code key}. Builder messages start with the
    * builder's own name for the setting ({@code workers must be >= 1, but was 0}); the report keeps only
    * the rule ({@code must be >= 1, but was 0}), since the path already names the field.
+   *
+   * @param <T> the value's type
+   * @param key the field's name, under which a rejection is reported
+   * @param value the value read from the field, if any
+   * @param setter the builder method
    */
   public <T> void apply(String key, Optional<T> value, Consumer<T> setter) {
     value.ifPresent(v -> {
@@ -294,6 +377,13 @@ public final class ConfigNode {
   /**
    * Like {@link #apply}, for a value read from the field and converted first: a failed conversion is
    * reported under {@code key} with the converter's message.
+   *
+   * @param <T> the type of the value read
+   * @param <R> the type it is converted to
+   * @param key the field's name, under which a failure is reported
+   * @param value the value read from the field, if any
+   * @param converter the conversion; it throws {@link IllegalArgumentException} for a value it rejects
+   * @return the converted value, or empty when {@code value} is empty or the conversion failed
    */
   public <T, R> Optional<R> convert(String key, Optional<T> value, Function<T, R> converter) {
     if (value.isEmpty()) {
@@ -314,6 +404,15 @@ public final class ConfigNode {
       return message.substring(space + 1);
     }
     return message;
+  }
+
+  /**
+   * Quotes a builder's {@code but was 'value'} as JSON does, {@code but was "value"}, so that every message
+   * about a file shows a string value one way; what follows the value is kept.
+   */
+  private static String jsonQuoted(String rule) {
+    Matcher value = SINGLE_QUOTED_VALUE.matcher(rule);
+    return value.matches() ? value.group(1) + "\"" + value.group(2) + "\"" + value.group(3) : rule;
   }
 
   private static boolean startsWithRule(String rest) {
@@ -362,7 +461,12 @@ public final class ConfigNode {
     return result;
   }
 
-  /** Describes a value for a message: strings quoted, others as JSON would show them. */
+  /**
+   * Describes a value for a message: strings quoted, others as JSON would show them.
+   *
+   * @param value a value of the tree, or {@code null}
+   * @return the description, such as {@code "abc"}, {@code 12}, {@code an object} or {@code null}
+   */
   public static String describe(Object value) {
     if (value == null) {
       return "null";

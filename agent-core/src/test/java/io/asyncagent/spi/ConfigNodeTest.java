@@ -193,6 +193,24 @@ class ConfigNodeTest {
   }
 
   @Test
+  void reportsABuildersElementUnderItsIndexAndItsSingleQuotedValueAsJsonQuotesIt() {
+    ConfigNode node = node(AGENT + ".consumer", fields("topic", List.of("a", " "), "name", "x"));
+
+    node.apply("topic", node.strings("topic"), topics -> {
+      throw new IllegalArgumentException("topics[1] must not be blank, but was ' '");
+    });
+    node.apply("name", node.string("name"), name -> {
+      throw new IllegalArgumentException("name must be a URL, but was 'x': Expected authority");
+    });
+    node.report("name", "is odd, but was 'it's' here");
+
+    assertThat(messages()).containsExactly(
+        AGENT + ".consumer.topic[1]: must not be blank, but was \" \"",
+        AGENT + ".consumer.name: must be a URL, but was \"x\": Expected authority",
+        AGENT + ".consumer.name: is odd, but was \"it\"s' here");
+  }
+
+  @Test
   void convertsAValueAndReportsTheConvertersMessage() {
     ConfigNode node = node(AGENT, fields("level", "serializable", "ok", "7"));
 

@@ -72,6 +72,6 @@ class InMemoryDriverFactoryTest {
     assertThatThrownBy(() -> KrakendConfig.read(new StringReader(json), "inline.json"))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessage("invalid inline.json: async_agent[0].extra_config.\"example/in-memory\".log: must not be blank,"
-            + " but was ' '");
+            + " but was \" \"");
   }
 }

@@ -141,9 +141,9 @@ class HttpSinkFactoryTest {
         PATH + ".retries: unknown field; the fields here are allow, deny, disable_host_sanitize, encoding,"
             + " extra_config, group, host, input_headers, input_query_strings, is_collection, mapping, method, sd,"
             + " sd_scheme, target, timeout, url_pattern",
-        PATH + ".host[0]: must start with http:// or https://, but was 'ftp://billing'",
+        PATH + ".host[0]: must start with http:// or https://, but was \"ftp://billing\"",
         PATH + ".url_pattern: is required",
-        PATH + ".method: must be an HTTP method such as POST, but was 'GE T'",
+        PATH + ".method: must be an HTTP method such as POST, but was \"GE T\"",
         PATH + ".encoding: must be one of json, safejson, fast-json, xml, rss, string, no-op, yaml, but was \"avro\"",
         PATH + ".sd: must be \"static\" (service discovery through DNS SRV records is not supported), but was"
             + " \"dns-shared\"",
@@ -167,7 +167,7 @@ class HttpSinkFactoryTest {
     assertThat(new HttpSinkFactory().create(node(Map.of("url_pattern", "/x")), defaults)).isEmpty();
 
     assertThat(violations).extracting(Violation::toString).containsExactly(PATH + ".host: must not have a path,"
-        + " query or fragment (put the path in url_pattern), but was 'http://bad/path' (the root's host[1], which"
+        + " query or fragment (put the path in url_pattern), but was \"http://bad/path\" (the root's host[1], which"
         + " this backend inherits)");
   }
 

@@ -102,7 +102,7 @@ class KafkaDriverFactoryTest {
         PATH + ".cluster.colour: unknown field; the fields here are brokers, channel_buffer_size, client_id,"
             + " client_tls, dial_timeout, keep_alive, metadata_retry_backoff, metadata_retry_max, rack_id,"
             + " read_timeout, sasl, write_timeout",
-        PATH + ".cluster.brokers[1]: must be host:port with a port from 1 to 65535, but was 'localhost'",
+        PATH + ".cluster.brokers[1]: must be host:port with a port from 1 to 65535, but was \"localhost\"",
         PATH + ".cluster.channel_buffer_size: must be a whole number from -2147483648 to 2147483647, but was 1.5",
         PATH + ".cluster.dial_timeout: must be a Go duration such as \"250ms\" or \"1m30s\", but was \"30\"",
         PATH + ".cluster.keep_alive: must be >= 0 (the Java client always keeps TCP connections alive), but was -1s",
@@ -112,7 +112,7 @@ class KafkaDriverFactoryTest {
             + " read_uncommited are accepted too), but was \"read_everything\"",
         PATH + ".group.rebalance_strategies: must hold only range, roundrobin, sticky, cooperative-sticky,"
             + " but holds \"fastest\"",
-        PATH + ".key_meta: must not be blank, but was ' '",
+        PATH + ".key_meta: must not be blank, but was \" \"",
         PATH + ".start_from: must be latest, earliest or an instant such as 2026-11-01T00:00:00Z,"
             + " but was \"yesterday\"");
   }

@@ -93,13 +93,13 @@ class SecurityConfigReaderTest {
     assertThat(violations).containsExactly(
         at(SASL + ".realm", "unknown field; the fields here are auth_identity, azure_event_hub, disable_handshake,"
             + " disable_hanshake, mechanism, password, scope, scram_auth_id, token_url, user"),
-        at(SASL + ".mechanism", "must be one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER, but was 'GSSAPI'"),
-        at(SASL + ".user", "must not be blank, but was ' '"),
+        at(SASL + ".mechanism", "must be one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER, but was \"GSSAPI\""),
+        at(SASL + ".user", "must not be blank, but was \" \""),
         at(SASL + ".password", "must be a string, but was another type"),
         at(SASL + ".disable_hanshake", "is another spelling of disable_handshake; give only one of them"),
         at(SASL + ".disable_handshake",
             "must be true (the Java client always sends the SASL handshake), but was false"),
-        at(SASL + ".token_url", "must be an absolute http or https URL, but was 'not a url'"));
+        at(SASL + ".token_url", "must be an absolute http or https URL, but was \"not a url\""));
     assertThat(violations.toString()).doesNotContain("12345");
   }
 
@@ -114,7 +114,7 @@ class SecurityConfigReaderTest {
         at(SASL + ".token_url", "is only for mechanism OAUTHBEARER, but mechanism is PLAIN"),
         at(SASL + ".scope", "is only for mechanism OAUTHBEARER, but mechanism is PLAIN"),
         at(SASL + ".auth_identity", "must equal user 'alice' (the Java client sends no separate authorization"
-            + " identity, and brokers refuse a different one), but was 'admin'"));
+            + " identity, and brokers refuse a different one), but was \"admin\""));
   }
 
   @Test
@@ -158,10 +158,10 @@ class SecurityConfigReaderTest {
     assertThat(violations).containsExactly(
         at(TLS + ".insecure", "unknown field; the fields here are allow_insecure_connections, ca_certs,"
             + " cipher_suites, client_certs, curve_preferences, disable_system_ca_pool, max_version, min_version"),
-        at(TLS + ".ca_certs", "must name a PEM file, but was ''"),
+        at(TLS + ".ca_certs", "must name a PEM file, but was \"\""),
         at(TLS + ".client_certs[0].key", "unknown field; the fields here are certificate, private_key"),
         at(TLS + ".client_certs[0].private_key", "is required"),
-        at(TLS + ".min_version", "must be one of SSL3.0, TLS10, TLS11, TLS12, TLS13, but was 'TLS1.2'"),
+        at(TLS + ".min_version", "must be one of SSL3.0, TLS10, TLS11, TLS12, TLS13, but was \"TLS1.2\""),
         at(TLS + ".max_version", "must not be SSL3.0 (the JDK no longer speaks it), but was SSL3.0"),
         at(TLS + ".cipher_suites", "must be an array of whole numbers, but holds \"TLS_AES_128_GCM_SHA256\""));
   }
