@@ -40,7 +40,10 @@ public final class AgentGroup implements AutoCloseable {
   /**
    * Returns a group of the given agents.
    *
+   * @param agents the agents, with distinct names; none is a valid group
+   * @return a new group
    * @throws IllegalArgumentException if two agents have the same name (health reports them by name)
+   * @throws NullPointerException if {@code agents} or one of them is null
    */
   public static AgentGroup of(AsyncAgent... agents) {
     requireNonNull(agents, "agents");
@@ -50,7 +53,10 @@ public final class AgentGroup implements AutoCloseable {
   /**
    * Returns a group of the given agents.
    *
+   * @param agents the agents, with distinct names; none is a valid group
+   * @return a new group
    * @throws IllegalArgumentException if two agents have the same name (health reports them by name)
+   * @throws NullPointerException if {@code agents} or one of them is null
    */
   public static AgentGroup of(List<AsyncAgent> agents) {
     requireNonNull(agents, "agents");
@@ -64,12 +70,16 @@ public final class AgentGroup implements AutoCloseable {
     return new AgentGroup(agents);
   }
 
-  /** Returns the agents, in the order given. */
+  /** {@return the agents, in the order given} */
   public List<AsyncAgent> agents() {
     return agents;
   }
 
-  /** Returns the agent called {@code name}, if the group has one. */
+  /**
+   * {@return the agent called {@code name}, if the group has one}
+   *
+   * @param name the agent's name
+   */
   public Optional<AsyncAgent> agent(String name) {
     return agents.stream().filter(agent -> agent.name().equals(name)).findFirst();
   }
@@ -109,7 +119,7 @@ public final class AgentGroup implements AutoCloseable {
     }
   }
 
-  /** Returns every agent's health, and a KrakenD-shaped document of it. */
+  /** {@return every agent's health, and a KrakenD-shaped document of it} */
   public GroupHealth health() {
     Map<String, AgentHealth> health = new LinkedHashMap<>();
     for (AsyncAgent agent : agents) {
@@ -127,7 +137,9 @@ public final class AgentGroup implements AutoCloseable {
   /**
    * Closes every agent at once, each waiting up to {@code grace} for its events in flight.
    *
+   * @param grace how long each agent waits for its events in flight, {@code >= 0}
    * @throws IllegalArgumentException if {@code grace} is negative
+   * @throws NullPointerException if {@code grace} is null
    */
   public void close(Duration grace) {
     GoDuration.requireNonNegative("grace", grace);

@@ -31,7 +31,17 @@ public final class AgentHealth {
    * agents create snapshots with {@link #AgentHealth(String, AgentState, boolean, Optional, Optional, Optional,
    * OptionalLong, int, int, long, Optional)}, hosts read them.
    *
-   * @throws NullPointerException if {@code name} or {@code state} is null
+   * @param name the agent's name
+   * @param state the agent's state
+   * @param clusterReachable whether the driver's session is connected to its cluster
+   * @param lastAlive when the agent last reported itself alive, if ever
+   * @param lastPoll when the driver last polled its source successfully, if ever
+   * @param lastDelivery when an event was last delivered to every sink, if ever
+   * @param lag the records beyond what the agent has read, if the driver knows; {@code >= 0}
+   * @param bufferedEvents events admitted and not yet processed, {@code >= 0}
+   * @param bufferedBytes the bytes of those events, {@code >= 0}
+   * @param failureCause why the agent failed, if it has
+   * @throws NullPointerException if an argument is null
    */
   public AgentHealth(String name, AgentState state, boolean clusterReachable, Optional<Instant> lastAlive,
       Optional<Instant> lastPoll, Optional<Instant> lastDelivery, OptionalLong lag, int bufferedEvents,
@@ -43,8 +53,18 @@ public final class AgentHealth {
   /**
    * Creates a snapshot; agents create these, hosts read them.
    *
+   * @param name the agent's name
+   * @param state the agent's state
+   * @param clusterReachable whether the driver's session is connected to its cluster
+   * @param lastAlive when the agent last reported itself alive, if ever
+   * @param lastPoll when the driver last polled its source successfully, if ever
+   * @param lastDelivery when an event was last delivered to every sink, if ever
+   * @param lag the records beyond what the agent has read, if the driver knows; {@code >= 0}
    * @param inFlightEvents events with a delivery attempt in flight, {@code 0..bufferedEvents}
-   * @throws NullPointerException if {@code name} or {@code state} is null
+   * @param bufferedEvents events admitted and not yet processed, {@code >= 0}
+   * @param bufferedBytes the bytes of those events, {@code >= 0}
+   * @param failureCause why the agent failed, if it has
+   * @throws NullPointerException if an argument is null
    */
   public AgentHealth(String name, AgentState state, boolean clusterReachable, Optional<Instant> lastAlive,
       Optional<Instant> lastPoll, Optional<Instant> lastDelivery, OptionalLong lag, int inFlightEvents,
@@ -62,22 +82,22 @@ public final class AgentHealth {
     this.failureCause = failureCause.orElse(null);
   }
 
-  /** Returns the agent's name. */
+  /** {@return the agent's name} */
   public String name() {
     return name;
   }
 
-  /** Returns the agent's state. */
+  /** {@return the agent's state} */
   public AgentState state() {
     return state;
   }
 
-  /** Returns whether the agent is running and can reach its cluster. */
+  /** {@return whether the agent is running and can reach its cluster} */
   public boolean isHealthy() {
     return state == AgentState.RUNNING && clusterReachable;
   }
 
-  /** Returns whether the driver's session is connected to its cluster. */
+  /** {@return whether the driver's session is connected to its cluster} */
   public boolean clusterReachable() {
     return clusterReachable;
   }
@@ -85,22 +105,24 @@ public final class AgentHealth {
   /**
    * Returns when the agent last reported itself alive: on connecting, then every
    * {@link ConnectionPolicy#healthInterval()} while running and connected — KrakenD's "last alive".
+   *
+   * @return the last time the agent reported itself alive, or empty if it never has
    */
   public Optional<Instant> lastAlive() {
     return Optional.ofNullable(lastAlive);
   }
 
-  /** Returns when the driver last polled its source successfully. */
+  /** {@return when the driver last polled its source successfully} */
   public Optional<Instant> lastPoll() {
     return Optional.ofNullable(lastPoll);
   }
 
-  /** Returns when an event was last delivered to every sink. */
+  /** {@return when an event was last delivered to every sink} */
   public Optional<Instant> lastDelivery() {
     return Optional.ofNullable(lastDelivery);
   }
 
-  /** Returns how many records the agent's partitions hold beyond what it has read, when the driver knows. */
+  /** {@return how many records the agent's partitions hold beyond what it has read, when the driver knows} */
   public OptionalLong lag() {
     return lag < 0 ? OptionalLong.empty() : OptionalLong.of(lag);
   }
@@ -109,22 +131,24 @@ public final class AgentHealth {
    * Returns how many events have a delivery attempt in flight, each holding one of the agent's
    * {@code workers}: as many as {@code workers} means the backends are the bottleneck. Part of
    * {@link #bufferedEvents()}.
+   *
+   * @return the events in flight, {@code 0..bufferedEvents()}
    */
   public int inFlightEvents() {
     return inFlightEvents;
   }
 
-  /** Returns how many events are admitted and not yet processed: waiting for a worker, or in flight. */
+  /** {@return how many events are admitted and not yet processed: waiting for a worker, or in flight} */
   public int bufferedEvents() {
     return bufferedEvents;
   }
 
-  /** Returns the bytes of those events (bodies, keys and headers). */
+  /** {@return the bytes of those events (bodies, keys and headers)} */
   public long bufferedBytes() {
     return bufferedBytes;
   }
 
-  /** Returns why the agent failed, when it has. */
+  /** {@return why the agent failed, when it has} */
   public Optional<Throwable> failureCause() {
     return Optional.ofNullable(failureCause);
   }

@@ -57,6 +57,7 @@ public interface AgentListener {
    * Composites in {@code listeners} are flattened and {@link #NONE} is left out.
    *
    * @return {@link #NONE} for no listeners, the listener itself for one
+   * @param listeners the listeners, in the order they hear each call
    * @throws NullPointerException if {@code listeners} or one of them is null
    */
   static AgentListener composite(AgentListener... listeners) {
@@ -69,6 +70,7 @@ public interface AgentListener {
    * {@link #composite(AgentListener...)}.
    *
    * @return {@link #NONE} for no listeners, the listener itself for one
+   * @param listeners the listeners, in the order they hear each call
    * @throws NullPointerException if {@code listeners} or one of them is null
    */
   static AgentListener composite(List<? extends AgentListener> listeners) {
@@ -79,6 +81,10 @@ public interface AgentListener {
   /**
    * The agent moved from {@code from} to {@code to}. Called on the thread that made the change: the one
    * calling {@code start()} or {@code close()}, or an agent thread when the agent fails.
+   *
+   * @param agent the agent
+   * @param from the state it left
+   * @param to the state it entered
    */
   default void stateChanged(AsyncAgent agent, AgentState from, AgentState to) {}
 
@@ -87,37 +93,63 @@ public interface AgentListener {
    * the thread that called {@link AsyncAgent#start()}, after {@link #stateChanged stateChanged} and before
    * {@code start()} returns. The driver consumes from the moment its session is ready, so the first events
    * may be {@linkplain #received received} just before this call.
+   *
+   * @param agent the agent
    */
   default void started(AsyncAgent agent) {}
 
   /**
    * Connection attempt {@code attempt} (0 for the first) is starting. Called on the thread that called
    * {@code start()} for the first attempt, on the agent's scheduler thread for the others.
+   *
+   * @param agent the agent
+   * @param attempt the attempt, 0 for the first
    */
   default void connecting(AsyncAgent agent, int attempt) {}
 
-  /** The session of attempt {@code attempt} is consuming. Called on the thread that saw it become ready. */
+  /**
+   * The session of attempt {@code attempt} is consuming. Called on the thread that saw it become ready.
+   *
+   * @param agent the agent
+   * @param attempt the attempt that connected, as in {@link #connecting connecting}
+   */
   default void connected(AsyncAgent agent, int attempt) {}
 
   /**
    * The session of attempt {@code attempt} ended because of {@code cause}. {@code retryIn} is the wait
    * before the next attempt, or empty when the agent gives up (it then goes {@link AgentState#FAILED}).
    * Called on the thread that saw the session end.
+   *
+   * @param agent the agent
+   * @param attempt the attempt whose session ended, as in {@link #connecting connecting}
+   * @param cause why it ended
+   * @param retryIn the wait before the next attempt, or empty when the agent gives up
    */
   default void connectionLost(AsyncAgent agent, int attempt, Throwable cause, Optional<Duration> retryIn) {}
 
-  /** The agent was given {@code partitions} to consume. Called on the driver's poll thread. */
+  /**
+   * The agent was given {@code partitions} to consume. Called on the driver's poll thread.
+   *
+   * @param agent the agent
+   * @param partitions the partitions assigned
+   */
   default void partitionsAssigned(AsyncAgent agent, Set<Partition> partitions) {}
 
   /**
    * {@code partitions} were taken from the agent after it committed what it processed of them. Called on
    * the driver's poll thread.
+   *
+   * @param agent the agent
+   * @param partitions the partitions revoked
    */
   default void partitionsRevoked(AsyncAgent agent, Set<Partition> partitions) {}
 
   /**
    * {@code partitions} were taken from the agent without a chance to commit. Called on the driver's poll
    * thread.
+   *
+   * @param agent the agent
+   * @param partitions the partitions lost
    */
   default void partitionsLost(AsyncAgent agent, Set<Partition> partitions) {}
 
@@ -126,6 +158,9 @@ public interface AgentListener {
    * {@code bufferSize} and {@code maxBufferedBytes}. Called once per admitted event, on the agent's dispatch
    * thread, before its first attempt starts. An event that a new session reads again (after a rebalance or a
    * reconnection) is received again.
+   *
+   * @param agent the agent
+   * @param event the event
    */
   default void received(AsyncAgent agent, Event event) {}
 
@@ -133,6 +168,9 @@ public interface AgentListener {
    * Every sink took the event on {@code attempt}; the event is done, and its offset may be committed.
    * Called once per delivered event, on the thread that completed the last sink's stage (your sink's
    * thread, or the HTTP client's I/O thread), before the driver hears that the event is done.
+   *
+   * @param agent the agent
+   * @param attempt the attempt that delivered the event
    */
   default void delivered(AsyncAgent agent, DeliveryAttempt attempt) {}
 
@@ -148,6 +186,10 @@ public interface AgentListener {
    * {@link FailurePolicy#skip()}, or when a retry policy gives up without a dead-letter sink — nothing: the
    * event is then done ({@link DeliveryFailure.Next#SKIP SKIP} or {@link DeliveryFailure.Next#DROP DROP}).
    * There is no separate call for an event given up on: this is it.
+   *
+   * @param agent the agent
+   * @param attempt the attempt that failed
+   * @param failure why it failed, and what follows
    */
   default void failed(AsyncAgent agent, DeliveryAttempt attempt, DeliveryFailure failure) {}
 
@@ -156,6 +198,11 @@ public interface AgentListener {
    * policy's backoff, or more when the backend asked for it ({@code Retry-After}). The event keeps its place
    * at the head of its ordering lane meanwhile. Called right after the {@link #failed failed} call of the
    * attempt before, on the same thread.
+   *
+   * @param agent the agent
+   * @param event the event
+   * @param attempt the attempt that will start, {@code >= 2}
+   * @param delay the wait before it starts, {@code >= 0}
    */
   default void retryScheduled(AsyncAgent agent, Event event, int attempt, Duration delay) {}
 
@@ -164,6 +211,10 @@ public interface AgentListener {
    * the event is done, and its offset may be committed. Called once per dead-lettered event, on the thread
    * that completed the dead-letter sink's stage. Writes that failed before are not reported here (they are
    * logged, and retried).
+   *
+   * @param agent the agent
+   * @param event the event
+   * @param failure the failure that made the agent give up on it
    */
   default void deadLettered(AsyncAgent agent, Event event, DeliveryFailure failure) {}
 
@@ -174,6 +225,10 @@ public interface AgentListener {
    * itself happens on the poll thread, which hands the call over). Commits made while the agent closes are
    * reported before {@link AsyncAgent#close()} returns, unless a sink or listener that blocks holds the
    * dispatch thread up for more than a second.
+   *
+   * @param agent the agent
+   * @param partition the partition
+   * @param offset the committed offset: the next one to read
    */
   default void committed(AsyncAgent agent, Partition partition, long offset) {}
 }

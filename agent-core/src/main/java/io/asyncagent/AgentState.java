@@ -26,7 +26,7 @@ public enum AgentState {
   /** Stopped because of an error; {@link AsyncAgent#failureCause()} says why. Terminal. */
   FAILED;
 
-  /** Returns whether no further transition is possible from this state. */
+  /** {@return whether no further transition is possible from this state} */
   public boolean isTerminal() {
     return this == STOPPED || this == FAILED;
   }

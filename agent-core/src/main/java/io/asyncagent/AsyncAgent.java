@@ -46,21 +46,21 @@ public interface AsyncAgent extends AutoCloseable {
   /** The default cap on the bytes of admitted events: {@value #DEFAULT_MAX_BUFFERED_BYTES} (32 MiB). */
   long DEFAULT_MAX_BUFFERED_BYTES = 32L * 1024 * 1024;
 
-  /** Returns a builder with KrakenD's defaults. */
+  /** {@return a builder with KrakenD's defaults} */
   static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the agent's name, as configured. */
+  /** {@return the agent's name, as configured} */
   String name();
 
-  /** Returns the current lifecycle state. */
+  /** {@return the current lifecycle state} */
   AgentState state();
 
-  /** Returns why the agent {@link AgentState#FAILED}, or empty if it has not. */
+  /** {@return why the agent {@link AgentState#FAILED}, or empty if it has not} */
   Optional<Throwable> failureCause();
 
-  /** Returns a snapshot of the agent's health. Cheap; safe to call from a health endpoint. */
+  /** {@return a snapshot of the agent's health} Cheap; safe to call from a health endpoint. */
   AgentHealth health();
 
   /**
@@ -89,6 +89,7 @@ public interface AsyncAgent extends AutoCloseable {
    * <p>Idempotent: a second call waits for the first to finish. Never throws for problems met while
    * closing; they are logged.
    *
+   * @param grace how long to wait for events in flight; {@link Duration#ZERO} waits for none
    * @throws IllegalArgumentException if {@code grace} is negative
    */
   void close(Duration grace);
@@ -119,7 +120,10 @@ public interface AsyncAgent extends AutoCloseable {
     /**
      * Sets the agent's name (KrakenD's {@code name}), used in logs, thread names and health. Required.
      *
+     * @param name the agent's name; not blank
+     * @return this builder
      * @throws IllegalArgumentException if {@code name} is blank
+     * @throws NullPointerException if {@code name} is null
      */
     public Builder name(String name) {
       requireNonNull(name, "name");
@@ -133,7 +137,10 @@ public interface AsyncAgent extends AutoCloseable {
     /**
      * Sets the topics to consume (KrakenD's {@code consumer.topic}); replaces any set before. Required.
      *
+     * @param topics the topics, at least one; none blank, none repeated
+     * @return this builder
      * @throws IllegalArgumentException if there are none, one is blank, or one appears twice
+     * @throws NullPointerException if {@code topics} or one of them is null
      */
     public Builder topics(String... topics) {
       requireNonNull(topics, "topics");
@@ -143,7 +150,10 @@ public interface AsyncAgent extends AutoCloseable {
     /**
      * Sets the topics to consume (KrakenD's {@code consumer.topic}); replaces any set before. Required.
      *
+     * @param topics the topics, at least one; none blank, none repeated
+     * @return this builder
      * @throws IllegalArgumentException if there are none, one is blank, or one appears twice
+     * @throws NullPointerException if {@code topics} or one of them is null
      */
     public Builder topics(List<String> topics) {
       requireNonNull(topics, "topics");
@@ -169,6 +179,8 @@ public interface AsyncAgent extends AutoCloseable {
      * Sets how many events are delivered at once (KrakenD's {@code consumer.workers}). Default 1:
      * one at a time, in the order read.
      *
+     * @param workers how many deliveries may be in flight at once, {@code >= 1}
+     * @return this builder
      * @throws IllegalArgumentException if {@code workers < 1}
      */
     public Builder workers(int workers) {
@@ -183,7 +195,10 @@ public interface AsyncAgent extends AutoCloseable {
      * Sets how long one event's delivery to all sinks may take (KrakenD's {@code consumer.timeout}).
      * A delivery still running then fails with a {@link DeliveryTimeoutException}. Default 2 s.
      *
+     * @param timeout the time limit of one event's delivery, {@code > 0}
+     * @return this builder
      * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     * @throws NullPointerException if {@code timeout} is null
      */
     public Builder timeout(Duration timeout) {
       this.timeout = GoDuration.requirePositive("timeout", timeout);
@@ -195,6 +210,8 @@ public interface AsyncAgent extends AutoCloseable {
      * {@code channel_buffer_size}). When the buffer is full the driver stops reading until there is
      * room. Default 256.
      *
+     * @param bufferSize how many events may wait for a worker, {@code >= 0}
+     * @return this builder
      * @throws IllegalArgumentException if {@code bufferSize < 0}
      */
     public Builder bufferSize(int bufferSize) {
@@ -211,6 +228,8 @@ public interface AsyncAgent extends AutoCloseable {
      * full at start, refilled at {@code maxRate} per second. An event waits for a token before it takes a
      * worker. Rates below 1 work ({@code 0.5} is one event every 2 s). Default 0: no limit.
      *
+     * @param maxRate events per second, finite and {@code >= 0}; 0 for no limit
+     * @return this builder
      * @throws IllegalArgumentException if it is negative, infinite or NaN
      */
     public Builder maxRate(double maxRate) {
@@ -227,6 +246,8 @@ public interface AsyncAgent extends AutoCloseable {
      * larger than the cap is still admitted when nothing else is, so it cannot stall the agent. Default
      * 32 MiB.
      *
+     * @param maxBufferedBytes the most bytes of admitted events, {@code >= 1}
+     * @return this builder
      * @throws IllegalArgumentException if it is below 1
      */
     public Builder maxBufferedBytes(long maxBufferedBytes) {
@@ -237,7 +258,15 @@ public interface AsyncAgent extends AutoCloseable {
       return this;
     }
 
-    /** Sets what the agent does when its connection is lost (KrakenD's {@code connection}). */
+    /**
+     * Sets what the agent does when its connection is lost (KrakenD's {@code connection}). Default
+     * {@link ConnectionPolicy#defaults()}: unlimited retries, {@code fallback} backoff capped at 60 s, a 1 s
+     * health interval.
+     *
+     * @param connection the connection policy
+     * @return this builder
+     * @throws NullPointerException if {@code connection} is null
+     */
     public Builder connection(ConnectionPolicy connection) {
       this.connection = requireNonNull(connection, "connection");
       return this;
@@ -246,6 +275,11 @@ public interface AsyncAgent extends AutoCloseable {
     /**
      * Changes the connection policy in place, starting from the current one:
      * {@code .connection(c -> c.maxRetries(10).backoff(BackoffStrategy.EXPONENTIAL_JITTER))}.
+     *
+     * @param changes what to change, applied to a builder of the current policy
+     * @return this builder
+     * @throws NullPointerException if {@code changes} is null
+     * @throws IllegalArgumentException if {@code changes} sets a value its setter rejects
      */
     public Builder connection(Consumer<ConnectionPolicy.Builder> changes) {
       requireNonNull(changes, "changes");
@@ -259,6 +293,10 @@ public interface AsyncAgent extends AutoCloseable {
      * Sets which events are kept in order: {@link Ordering#KEY} delivers each key's events one at a time in
      * offset order while other keys go in parallel. Default {@link Ordering#UNORDERED}, KrakenD's
      * behaviour.
+     *
+     * @param ordering which events are kept in order
+     * @return this builder
+     * @throws NullPointerException if {@code ordering} is null
      */
     public Builder ordering(Ordering ordering) {
       this.ordering = requireNonNull(ordering, "ordering");
@@ -268,6 +306,10 @@ public interface AsyncAgent extends AutoCloseable {
     /**
      * Sets what happens to an event whose delivery failed: {@link FailurePolicy#skip()}, KrakenD's
      * behaviour and the default, or {@link FailurePolicy#retry()} with dead letters.
+     *
+     * @param onFailure the failure policy
+     * @return this builder
+     * @throws NullPointerException if {@code onFailure} is null
      */
     public Builder onFailure(FailurePolicy onFailure) {
       this.onFailure = requireNonNull(onFailure, "onFailure");
@@ -279,13 +321,23 @@ public interface AsyncAgent extends AutoCloseable {
      * arrival, delivery attempts, retries and dead letter, and the driver's commits — metrics
      * (agent-micrometer's {@code AgentMetrics.listener(registry)}) plug in here. Several combine with
      * {@link AgentListener#composite(AgentListener...)}. Default {@link AgentListener#NONE}.
+     *
+     * @param listener the listener
+     * @return this builder
+     * @throws NullPointerException if {@code listener} is null
      */
     public Builder listener(AgentListener listener) {
       this.listener = requireNonNull(listener, "listener");
       return this;
     }
 
-    /** Sets the driver that reads the topics, such as {@code KafkaDriver}. Required. */
+    /**
+     * Sets the driver that reads the topics, such as {@code KafkaDriver}. Required.
+     *
+     * @param driver the driver
+     * @return this builder
+     * @throws NullPointerException if {@code driver} is null
+     */
     public Builder driver(Driver driver) {
       this.driver = requireNonNull(driver, "driver");
       return this;
@@ -294,6 +346,10 @@ public interface AsyncAgent extends AutoCloseable {
     /**
      * Adds a sink (KrakenD's {@code backend}). At least one is required; with several, an event
      * succeeds only when every sink has it.
+     *
+     * @param sink a sink, added after those added before
+     * @return this builder
+     * @throws NullPointerException if {@code sink} is null
      */
     public Builder sink(BackendSink sink) {
       sinks.add(requireNonNull(sink, "sink"));
@@ -303,7 +359,10 @@ public interface AsyncAgent extends AutoCloseable {
     /**
      * Sets how long {@link AsyncAgent#start()} waits for the agent to become ready. Default 30 s.
      *
+     * @param startTimeout how long {@code start()} may take, {@code > 0}
+     * @return this builder
      * @throws IllegalArgumentException if {@code startTimeout} is zero or negative
+     * @throws NullPointerException if {@code startTimeout} is null
      */
     public Builder startTimeout(Duration startTimeout) {
       this.startTimeout = GoDuration.requirePositive("startTimeout", startTimeout);
@@ -313,7 +372,10 @@ public interface AsyncAgent extends AutoCloseable {
     /**
      * Sets how long {@link AsyncAgent#close()} waits for events in flight. Default 30 s.
      *
+     * @param drainTimeout how long {@code close()} waits for events in flight, {@code >= 0}
+     * @return this builder
      * @throws IllegalArgumentException if {@code drainTimeout} is negative
+     * @throws NullPointerException if {@code drainTimeout} is null
      */
     public Builder drainTimeout(Duration drainTimeout) {
       this.drainTimeout = GoDuration.requireNonNegative("drainTimeout", drainTimeout);
@@ -323,6 +385,7 @@ public interface AsyncAgent extends AutoCloseable {
     /**
      * Builds the agent, in state {@link AgentState#NEW}.
      *
+     * @return a new agent, not started
      * @throws InvalidConfigException listing every missing or inconsistent setting
      */
     public AsyncAgent build() {

@@ -35,6 +35,7 @@ public interface BackendSink {
    * Starts delivering {@code event}.
    *
    * @return a stage that completes when the event is delivered, or exceptionally when it is not
+   * @param event the event; its content does not change
    */
   CompletionStage<Void> deliver(Event event);
 
@@ -46,6 +47,10 @@ public interface BackendSink {
    * <pre>{@code
    * BackendSink audit = BackendSink.blocking(event -> auditLog.insert(event.offset(), event.body()));
    * }</pre>
+   *
+   * @param sink the blocking code
+   * @return a sink that runs {@code sink} on the agent's threads
+   * @throws NullPointerException if {@code sink} is null
    */
   static BackendSink blocking(BlockingSink sink) {
     return new BlockingSinkAdapter(sink);

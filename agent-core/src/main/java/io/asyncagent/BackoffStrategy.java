@@ -41,7 +41,7 @@ public enum BackoffStrategy {
     this.krakendName = krakendName;
   }
 
-  /** Returns the name KrakenD's configuration uses, such as {@code exponential-jitter}. */
+  /** {@return the name KrakenD's configuration uses, such as {@code exponential-jitter}} */
   public String krakendName() {
     return krakendName;
   }
@@ -49,6 +49,8 @@ public enum BackoffStrategy {
   /**
    * Returns the delay before attempt {@code attempt}, before any cap.
    *
+   * @param attempt the attempt, counted from 0
+   * @return the delay, at least 1 ms for the jittered strategies
    * @throws IllegalArgumentException if {@code attempt < 0}
    */
   public Duration delay(int attempt) {

@@ -8,6 +8,11 @@ package io.asyncagent;
 @FunctionalInterface
 public interface BlockingSink {
 
-  /** Delivers {@code event}, blocking until done. */
+  /**
+   * Delivers {@code event}, blocking until done.
+   *
+   * @param event the event
+   * @throws Exception if the event was not delivered; a {@link DeliveryException} says whether a retry could help
+   */
   void deliver(Event event) throws Exception;
 }

@@ -9,21 +9,33 @@ package io.asyncagent;
 public class ConnectionException extends AgentException {
   private static final long serialVersionUID = 1L;
 
+  /** Whether connecting again could succeed. */
   private final boolean retriable;
 
-  /** Creates the exception. */
+  /**
+   * Creates the exception.
+   *
+   * @param message what went wrong
+   * @param retriable whether connecting again could succeed
+   */
   public ConnectionException(String message, boolean retriable) {
     super(message);
     this.retriable = retriable;
   }
 
-  /** Creates the exception with the cause the driver met. */
+  /**
+   * Creates the exception with the cause the driver met.
+   *
+   * @param message what went wrong
+   * @param retriable whether connecting again could succeed
+   * @param cause what the driver met, or {@code null} if unknown
+   */
   public ConnectionException(String message, boolean retriable, Throwable cause) {
     super(message, cause);
     this.retriable = retriable;
   }
 
-  /** Returns whether connecting again could succeed. */
+  /** {@return whether connecting again could succeed} */
   public boolean isRetriable() {
     return retriable;
   }

@@ -35,17 +35,17 @@ public final class ConnectionPolicy {
     this.healthInterval = builder.healthInterval;
   }
 
-  /** Returns KrakenD's defaults: unlimited retries, {@code fallback} backoff, 1 s health interval. */
+  /** {@return KrakenD's defaults: unlimited retries, {@code fallback} backoff, 1 s health interval} */
   public static ConnectionPolicy defaults() {
     return DEFAULT;
   }
 
-  /** Returns a builder with KrakenD's defaults. */
+  /** {@return a builder with KrakenD's defaults} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a builder holding this policy's settings. */
+  /** {@return a builder holding this policy's settings} */
   public Builder toBuilder() {
     Builder builder = new Builder();
     builder.maxRetries = maxRetries;
@@ -55,22 +55,22 @@ public final class ConnectionPolicy {
     return builder;
   }
 
-  /** Returns how many attempts may follow the first in a row before giving up; 0 means no limit. */
+  /** {@return how many attempts may follow the first in a row before giving up; 0 means no limit} */
   public int maxRetries() {
     return maxRetries;
   }
 
-  /** Returns the backoff strategy. */
+  /** {@return the backoff strategy} */
   public BackoffStrategy backoff() {
     return backoff;
   }
 
-  /** Returns the longest wait between two attempts. */
+  /** {@return the longest wait between two attempts} */
   public Duration maxBackoff() {
     return maxBackoff;
   }
 
-  /** Returns how often a running agent reports itself alive to health checks. */
+  /** {@return how often a running agent reports itself alive to health checks} */
   public Duration healthInterval() {
     return healthInterval;
   }
@@ -78,6 +78,8 @@ public final class ConnectionPolicy {
   /**
    * Returns the wait before attempt {@code attempt} ({@code 0} for the first, which is made at once).
    *
+   * @param attempt the attempt, counted from 0
+   * @return the wait, {@link Duration#ZERO} for attempt 0, at most {@link #maxBackoff()}
    * @throws IllegalArgumentException if {@code attempt < 0}
    */
   public Duration delayBefore(int attempt) {
@@ -88,7 +90,11 @@ public final class ConnectionPolicy {
     return delay.compareTo(maxBackoff) > 0 ? maxBackoff : delay;
   }
 
-  /** Returns whether attempt {@code attempt} (counted from 0) is allowed. */
+  /**
+   * {@return whether attempt {@code attempt} (counted from 0) is allowed}
+   *
+   * @param attempt the attempt, counted from 0
+   */
   public boolean allowsAttempt(int attempt) {
     return maxRetries == 0 || attempt <= maxRetries;
   }
@@ -128,6 +134,8 @@ public final class ConnectionPolicy {
      * Sets how many attempts may follow the first in a row (KrakenD's {@code max_retries}); {@code 0},
      * the default, means no limit.
      *
+     * @param maxRetries the most attempts after the first in a row, {@code >= 0}; 0 for no limit
+     * @return this builder
      * @throws IllegalArgumentException if {@code maxRetries < 0}
      */
     public Builder maxRetries(int maxRetries) {
@@ -138,7 +146,13 @@ public final class ConnectionPolicy {
       return this;
     }
 
-    /** Sets the backoff strategy (KrakenD's {@code backoff_strategy}). Default {@link BackoffStrategy#FALLBACK}. */
+    /**
+     * Sets the backoff strategy (KrakenD's {@code backoff_strategy}). Default {@link BackoffStrategy#FALLBACK}.
+     *
+     * @param backoff the strategy
+     * @return this builder
+     * @throws NullPointerException if {@code backoff} is null
+     */
     public Builder backoff(BackoffStrategy backoff) {
       this.backoff = requireNonNull(backoff, "backoff");
       return this;
@@ -147,7 +161,10 @@ public final class ConnectionPolicy {
     /**
      * Sets the longest wait between two attempts. Default 60 s. KrakenD has no such cap.
      *
+     * @param maxBackoff the longest wait, {@code > 0}
+     * @return this builder
      * @throws IllegalArgumentException if it is not positive
+     * @throws NullPointerException if {@code maxBackoff} is null
      */
     public Builder maxBackoff(Duration maxBackoff) {
       requireNonNull(maxBackoff, "maxBackoff");
@@ -159,7 +176,10 @@ public final class ConnectionPolicy {
      * Sets how often a running agent reports itself alive (KrakenD's {@code health_interval}). Default
      * 1 s, which is also KrakenD's minimum.
      *
+     * @param healthInterval the interval, {@code >= 1s}
+     * @return this builder
      * @throws IllegalArgumentException if it is below 1 s
+     * @throws NullPointerException if {@code healthInterval} is null
      */
     public Builder healthInterval(Duration healthInterval) {
       requireNonNull(healthInterval, "healthInterval");
@@ -171,7 +191,11 @@ public final class ConnectionPolicy {
       return this;
     }
 
-    /** Builds the policy. */
+    /**
+     * Builds the policy.
+     *
+     * @return a new policy
+     */
     public ConnectionPolicy build() {
       return new ConnectionPolicy(this);
     }

@@ -10,7 +10,15 @@ import static java.util.Objects.requireNonNull;
  * @param offset the offset within the partition, {@code >= 0}
  */
 public record Coordinates(String topic, int partition, long offset) {
-  /** Checks the parts. */
+  /**
+   * Checks the parts.
+   *
+   * @param topic the topic
+   * @param partition the partition, {@code >= 0}
+   * @param offset the offset, {@code >= 0}
+   * @throws NullPointerException if {@code topic} is null
+   * @throws IllegalArgumentException if {@code partition} or {@code offset} is negative
+   */
   public Coordinates {
     requireNonNull(topic, "topic");
     if (partition < 0) {

@@ -29,6 +29,7 @@ public final class DeliveryAttempt {
    * @param event the event delivered
    * @param number the attempt, 1 for the first delivery and 2 for the first retry; {@code >= 1}
    * @param took from the moment the sinks were called to the attempt's outcome; {@code >= 0}
+   * @return a new attempt
    * @throws NullPointerException if {@code event} or {@code took} is null
    * @throws IllegalArgumentException if {@code number < 1} or {@code took} is negative
    */
@@ -44,12 +45,12 @@ public final class DeliveryAttempt {
     return new DeliveryAttempt(event, number, took);
   }
 
-  /** Returns the event. */
+  /** {@return the event} */
   public Event event() {
     return event;
   }
 
-  /** Returns the attempt's number: 1 for the first delivery, 2 for the first retry, and so on. */
+  /** {@return the attempt's number: 1 for the first delivery, 2 for the first retry, and so on} */
   public int number() {
     return number;
   }
@@ -58,6 +59,8 @@ public final class DeliveryAttempt {
    * Returns how long the attempt took, from the moment the agent called the sinks to its outcome: the
    * slowest sink's answer, or the agent's {@code timeout} (plus up to one timeout sweep) when the attempt
    * timed out. The wait for a worker, a rate token or a retry's backoff is not part of it.
+   *
+   * @return the attempt's duration, {@code >= 0}
    */
   public Duration took() {
     return took;

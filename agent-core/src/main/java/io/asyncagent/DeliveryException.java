@@ -11,16 +11,30 @@ import java.util.OptionalInt;
 public class DeliveryException extends AgentException {
   private static final long serialVersionUID = 1L;
 
+  /** Whether delivering the event again could succeed. */
   private final boolean retriable;
+  /** The status the backend answered, or -1 for none. */
   private final int status;
+  /** The wait the backend asked for, or null for none. */
   private final Duration retryAfter;
 
-  /** Creates a failure without a status code. */
+  /**
+   * Creates a failure without a status code.
+   *
+   * @param message what went wrong
+   * @param retriable whether delivering the event again could succeed
+   */
   public DeliveryException(String message, boolean retriable) {
     this(message, retriable, -1, null);
   }
 
-  /** Creates a failure without a status code, caused by {@code cause}. */
+  /**
+   * Creates a failure without a status code, caused by {@code cause}.
+   *
+   * @param message what went wrong
+   * @param retriable whether delivering the event again could succeed
+   * @param cause what led to it, or {@code null} if unknown
+   */
   public DeliveryException(String message, boolean retriable, Throwable cause) {
     this(message, retriable, -1, cause);
   }
@@ -29,6 +43,10 @@ public class DeliveryException extends AgentException {
    * Creates a failure that carries the backend's status code (an HTTP status, for example).
    *
    * @param status the status the backend answered, {@code >= 0}; {@code -1} for none
+   * @param message what went wrong
+   * @param retriable whether delivering the event again could succeed
+   * @param cause what led to it, or {@code null} if unknown
+   * @throws IllegalArgumentException if {@code status < -1}
    */
   public DeliveryException(String message, boolean retriable, int status, Throwable cause) {
     this(message, retriable, status, null, cause);
@@ -40,6 +58,10 @@ public class DeliveryException extends AgentException {
    *
    * @param status the status the backend answered, {@code >= 0}; {@code -1} for none
    * @param retryAfter the wait the backend asked for, or {@code null} for none
+   * @param message what went wrong
+   * @param retriable whether delivering the event again could succeed
+   * @param cause what led to it, or {@code null} if unknown
+   * @throws IllegalArgumentException if {@code status < -1} or {@code retryAfter} is negative
    */
   public DeliveryException(String message, boolean retriable, int status, Duration retryAfter, Throwable cause) {
     super(message, cause);
@@ -54,17 +76,17 @@ public class DeliveryException extends AgentException {
     this.retryAfter = retryAfter;
   }
 
-  /** Returns whether delivering the same event again could succeed (a 503, say, but not a 400). */
+  /** {@return whether delivering the same event again could succeed (a 503, say, but not a 400)} */
   public boolean isRetriable() {
     return retriable;
   }
 
-  /** Returns how long the backend asked to wait before the next attempt, if it asked. */
+  /** {@return how long the backend asked to wait before the next attempt, if it asked} */
   public Optional<Duration> retryAfter() {
     return Optional.ofNullable(retryAfter);
   }
 
-  /** Returns the status the backend answered, if it answered at all. */
+  /** {@return the status the backend answered, if it answered at all} */
   public OptionalInt status() {
     return status < 0 ? OptionalInt.empty() : OptionalInt.of(status);
   }

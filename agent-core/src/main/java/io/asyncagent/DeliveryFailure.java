@@ -46,6 +46,8 @@ public final class DeliveryFailure {
     /**
      * Returns the reason of a failure, by the rules of {@link Reason}.
      *
+     * @param cause what the attempt failed with
+     * @return the reason
      * @throws NullPointerException if {@code cause} is null
      */
     public static Reason of(Throwable cause) {
@@ -105,6 +107,9 @@ public final class DeliveryFailure {
    * Returns the failure of an attempt that failed with {@code cause}, its reason classified by
    * {@link Reason#of(Throwable)}. Agents create these; tests of listeners may too.
    *
+   * @param cause what the attempt failed with
+   * @param next what the agent does with the event next
+   * @return a new failure
    * @throws NullPointerException if an argument is null
    */
   public static DeliveryFailure of(Throwable cause, Next next) {
@@ -116,17 +121,19 @@ public final class DeliveryFailure {
    * Returns what the attempt failed with: the sink's exception as the sink gave it (without the
    * {@code CompletionException} wrappers of the JDK), or the agent's {@link DeliveryTimeoutException}. With
    * several sinks, the first failure, the others {@linkplain Throwable#getSuppressed() suppressed} in it.
+   *
+   * @return the cause, never null
    */
   public Throwable cause() {
     return cause;
   }
 
-  /** Returns the kind of the failure; see {@link Reason} for the rules. */
+  /** {@return the kind of the failure; see {@link Reason} for the rules} */
   public Reason reason() {
     return reason;
   }
 
-  /** Returns the status the backend answered, when the cause is a {@link DeliveryException} that has one. */
+  /** {@return the status the backend answered, when the cause is a {@link DeliveryException} that has one} */
   public OptionalInt status() {
     return cause instanceof DeliveryException delivery ? delivery.status() : OptionalInt.empty();
   }
@@ -134,12 +141,14 @@ public final class DeliveryFailure {
   /**
    * Returns whether trying again could succeed: {@code false} only for a {@link DeliveryException} that says
    * so (HTTP 400, say). The agent's {@link FailurePolicy} retries only retriable failures.
+   *
+   * @return whether a retry could help
    */
   public boolean isRetriable() {
     return !(cause instanceof DeliveryException delivery) || delivery.isRetriable();
   }
 
-  /** Returns what the agent does with the event next. */
+  /** {@return what the agent does with the event next} */
   public Next next() {
     return next;
   }

@@ -43,6 +43,10 @@ public final class Event {
   /**
    * Starts an event at the given coordinates. Drivers build events; sinks and tests only read them.
    *
+   * @param topic the topic (or, for drivers without topics, the source's name)
+   * @param partition the partition, {@code >= 0}
+   * @param offset the offset within the partition, {@code >= 0}
+   * @return a builder of an event with no key, an empty body, no headers and timestamp 0
    * @throws NullPointerException if {@code topic} is null
    * @throws IllegalArgumentException if {@code partition} or {@code offset} is negative
    */
@@ -50,62 +54,62 @@ public final class Event {
     return new Builder(topic, partition, offset);
   }
 
-  /** Returns where the event comes from. */
+  /** {@return where the event comes from} */
   public Coordinates coordinates() {
     return coordinates;
   }
 
-  /** Returns the topic the event was read from. */
+  /** {@return the topic the event was read from} */
   public String topic() {
     return coordinates.topic();
   }
 
-  /** Returns the partition the event was read from. */
+  /** {@return the partition the event was read from} */
   public int partition() {
     return coordinates.partition();
   }
 
-  /** Returns the event's offset within its partition. */
+  /** {@return the event's offset within its partition} */
   public long offset() {
     return coordinates.offset();
   }
 
-  /** Returns the time the source stamped on the event (for Kafka, the record timestamp). */
+  /** {@return the time the source stamped on the event (for Kafka, the record timestamp)} */
   public Instant timestamp() {
     return Instant.ofEpochMilli(timestampMillis);
   }
 
-  /** Returns the record timestamp in milliseconds since the epoch; cheaper than {@link #timestamp()}. */
+  /** {@return the record timestamp in milliseconds since the epoch; cheaper than {@link #timestamp()}} */
   public long timestampMillis() {
     return timestampMillis;
   }
 
-  /** Returns a copy of the key, or empty when the record has no key. */
+  /** {@return a copy of the key, or empty when the record has no key} */
   public Optional<byte[]> key() {
     return key == null ? Optional.empty() : Optional.of(key.clone());
   }
 
-  /** Returns the key decoded as UTF-8 (invalid bytes become U+FFFD), or empty when there is none. */
+  /** {@return the key decoded as UTF-8 (invalid bytes become U+FFFD), or empty when there is none} */
   public Optional<String> keyAsString() {
     return key == null ? Optional.empty() : Optional.of(new String(key, StandardCharsets.UTF_8));
   }
 
-  /** Returns a copy of the body; empty, never null, when the record has no value. */
+  /** {@return a copy of the body; empty, never null, when the record has no value} */
   public byte[] body() {
     return body.clone();
   }
 
-  /** Returns a read-only view of the body, without copying it. */
+  /** {@return a read-only view of the body, without copying it} */
   public ByteBuffer bodyBuffer() {
     return ByteBuffer.wrap(body).asReadOnlyBuffer();
   }
 
-  /** Returns the body decoded as UTF-8; bytes that are not valid UTF-8 become U+FFFD. */
+  /** {@return the body decoded as UTF-8; bytes that are not valid UTF-8 become U+FFFD} */
   public String bodyAsString() {
     return new String(body, StandardCharsets.UTF_8);
   }
 
-  /** Returns the length of the body in bytes. */
+  /** {@return the length of the body in bytes} */
   public int bodySize() {
     return body.length;
   }
@@ -113,12 +117,14 @@ public final class Event {
   /**
    * Returns the bytes the event holds: body, key, and header names and values. The agent's
    * {@code maxBufferedBytes} counts this.
+   *
+   * @return the size in bytes, {@code >= 0}; header names are counted as one byte per character
    */
   public int byteSize() {
     return byteSize;
   }
 
-  /** Returns the headers in the order the source gave them, names repeated where the source repeats them. */
+  /** {@return the headers in the order the source gave them, names repeated where the source repeats them} */
   public List<Header> headers() {
     return headers;
   }
@@ -126,6 +132,10 @@ public final class Event {
   /**
    * Returns the value of the last header called {@code name} (names match exactly, case included),
    * decoded as UTF-8. The last one wins, as in KrakenD.
+   *
+   * @param name the header's name
+   * @return the value, or empty when the event has no such header
+   * @throws NullPointerException if {@code name} is null
    */
   public Optional<String> header(String name) {
     requireNonNull(name, "name");
@@ -167,16 +177,23 @@ public final class Event {
       this.offset = offset;
     }
 
-    /** Sets the timestamp in milliseconds since the epoch. Default 0. */
+    /**
+     * Sets the timestamp in milliseconds since the epoch. Default 0.
+     *
+     * @param timestampMillis the timestamp; any value
+     * @return this builder
+     */
     public Builder timestampMillis(long timestampMillis) {
       this.timestampMillis = timestampMillis;
       return this;
     }
 
     /**
-     * Sets the key. The array is taken as is, not copied: drivers hand over arrays they do not reuse.
+     * Sets the key. The array is taken as is, not copied: drivers hand over arrays they do not reuse. Default
+     * none.
      *
      * @param key the key, or {@code null} for none
+     * @return this builder
      */
     public Builder key(byte[] key) {
       this.key = key;
@@ -184,22 +201,33 @@ public final class Event {
     }
 
     /**
-     * Sets the body. The array is taken as is, not copied.
+     * Sets the body. The array is taken as is, not copied. Default empty.
      *
      * @param body the body, or {@code null} for none (read as empty)
+     * @return this builder
      */
     public Builder body(byte[] body) {
       this.body = body == null ? EMPTY : body;
       return this;
     }
 
-    /** Appends a header. */
+    /**
+     * Appends a header. Default: no headers.
+     *
+     * @param header the header, added after those added before
+     * @return this builder
+     * @throws NullPointerException if {@code header} is null
+     */
     public Builder header(Header header) {
       headers.add(requireNonNull(header, "header"));
       return this;
     }
 
-    /** Builds the event. */
+    /**
+     * Builds the event.
+     *
+     * @return a new event
+     */
     public Event build() {
       return new Event(this);
     }

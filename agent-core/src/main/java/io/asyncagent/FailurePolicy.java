@@ -52,47 +52,51 @@ public final class FailurePolicy {
     this.deadLetter = deadLetter;
   }
 
-  /** Returns KrakenD's policy: a failed event is logged and committed, not delivered again. */
+  /** {@return KrakenD's policy: a failed event is logged and committed, not delivered again} */
   public static FailurePolicy skip() {
     return SKIP;
   }
 
-  /** Returns a builder of a policy that retries and then dead-letters. */
+  /** {@return a builder of a policy that retries and then dead-letters} */
   public static Builder retry() {
     return new Builder();
   }
 
-  /** Returns whether failed events are retried (otherwise they are skipped). */
+  /** {@return whether failed events are retried (otherwise they are skipped)} */
   public boolean retries() {
     return retry;
   }
 
-  /** Returns the most delivery attempts of an event, the first included; 0 means no limit. */
+  /** {@return the most delivery attempts of an event, the first included; 0 means no limit} */
   public int maxAttempts() {
     return maxAttempts;
   }
 
-  /** Returns the wait before the first retry; each further retry waits twice as long, up to {@link #maxBackoff()}. */
+  /** {@return the wait before the first retry; each further retry waits twice as long, up to {@link #maxBackoff()}} */
   public Duration initialBackoff() {
     return initialBackoff;
   }
 
-  /** Returns the longest wait between two attempts. */
+  /** {@return the longest wait between two attempts} */
   public Duration maxBackoff() {
     return maxBackoff;
   }
 
-  /** Returns the longest wait a backend's {@code Retry-After} is honoured for. */
+  /** {@return the longest wait a backend's {@code Retry-After} is honoured for} */
   public Duration maxRetryAfter() {
     return maxRetryAfter;
   }
 
-  /** Returns where events go that are given up on, if anywhere. */
+  /** {@return where events go that are given up on, if anywhere} */
   public Optional<BackendSink> deadLetter() {
     return Optional.ofNullable(deadLetter);
   }
 
-  /** Returns whether attempt {@code attempt} (1 for the first delivery) may be made. */
+  /**
+   * {@return whether attempt {@code attempt} (1 for the first delivery) may be made}
+   *
+   * @param attempt the attempt, counted from 1
+   */
   public boolean allowsAttempt(int attempt) {
     return retry && (maxAttempts == 0 || attempt <= maxAttempts);
   }
@@ -101,6 +105,11 @@ public final class FailurePolicy {
    * Returns the wait before attempt {@code attempt} (2 for the first retry): {@code initialBackoff × 2^(attempt
    * - 2)}, capped by {@code maxBackoff}, with "equal jitter" — a uniform random point in its upper half — and
    * at least the backend's {@code Retry-After} (capped by {@code maxRetryAfter}).
+   *
+   * @param attempt the attempt, counted from 1: 2 for the first retry
+   * @param retryAfter the wait the backend asked for, if it did
+   * @return the wait, between half the capped backoff and the capped backoff, or the capped {@code retryAfter} if
+   *     longer
    */
   public Duration delayBefore(int attempt, Optional<Duration> retryAfter) {
     long base = initialBackoff.toNanos();
@@ -155,6 +164,8 @@ public final class FailurePolicy {
      * Sets the most delivery attempts of an event, the first included. Default 10; 0 means no limit —
      * an event that never succeeds then holds its lane and its partition's commits for ever.
      *
+     * @param maxAttempts the most attempts, {@code >= 0}; 0 for no limit
+     * @return this builder
      * @throws IllegalArgumentException if it is negative
      */
     public Builder maxAttempts(int maxAttempts) {
@@ -169,7 +180,11 @@ public final class FailurePolicy {
      * Sets the wait before the first retry and the longest wait: each retry waits twice as long as the one
      * before, up to {@code max}. Defaults 100 ms and 30 s.
      *
+     * @param initial the wait before the first retry, {@code > 0}
+     * @param max the longest wait, {@code >= initial}
+     * @return this builder
      * @throws IllegalArgumentException if {@code initial} is not positive or {@code max} is below it
+     * @throws NullPointerException if {@code initial} or {@code max} is null
      */
     public Builder backoff(Duration initial, Duration max) {
       requireNonNull(initial, "initial");
@@ -188,7 +203,10 @@ public final class FailurePolicy {
      * Sets the longest {@code Retry-After} a backend may ask for and be obeyed; a longer one is cut to
      * this. Default 60 s.
      *
+     * @param maxRetryAfter the longest {@code Retry-After} obeyed, {@code >= 0}; 0 ignores {@code Retry-After}
+     * @return this builder
      * @throws IllegalArgumentException if it is negative
+     * @throws NullPointerException if {@code maxRetryAfter} is null
      */
     public Builder maxRetryAfter(Duration maxRetryAfter) {
       requireNonNull(maxRetryAfter, "maxRetryAfter");
@@ -200,13 +218,21 @@ public final class FailurePolicy {
      * Sets where events go that are given up on: a Kafka topic ({@code KafkaDeadLetters} in agent-kafka) or
      * any sink. A dead letter is the original event — key, body, headers — with {@link DeadLetterHeaders}
      * added. Default none: an event given up on is logged at ERROR and committed.
+     *
+     * @param deadLetter the dead-letter sink
+     * @return this builder
+     * @throws NullPointerException if {@code deadLetter} is null
      */
     public Builder deadLetterTo(BackendSink deadLetter) {
       this.deadLetter = requireNonNull(deadLetter, "deadLetter");
       return this;
     }
 
-    /** Builds the policy. */
+    /**
+     * Builds the policy.
+     *
+     * @return a new policy that retries
+     */
     public FailurePolicy build() {
       return new FailurePolicy(true, maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, deadLetter);
     }

@@ -31,8 +31,11 @@ public final class GoDuration {
    * {@code m}, {@code h} — such as {@code 300ms}, {@code -1.5h}, {@code 2h45m}; {@code 0} needs no unit.
    * Fractions below a nanosecond are dropped, as in Go. The range is Go's: about ±292 years.
    *
+   * @param text the duration in Go's notation
+   * @return the duration; negative for a leading {@code -}
    * @throws IllegalArgumentException {@code not a Go duration such as "250ms" or "1m30s": "<text>"}, or
    *     {@code Go duration out of range: "<text>"}
+   * @throws NullPointerException if {@code text} is null
    */
   public static Duration parse(String text) {
     requireNonNull(text, "text");
@@ -84,6 +87,10 @@ public final class GoDuration {
   /**
    * Returns {@code duration} in Go's notation, as Go's {@code time.Duration.String()} prints it:
    * {@code 0s}, {@code 500ns}, {@code 1.5µs}, {@code 150ms}, {@code 1m30s}, {@code 2h45m0s}.
+   *
+   * @param duration any duration, negative ones included
+   * @return the duration in Go's notation, with a {@code -} when negative
+   * @throws NullPointerException if {@code duration} is null
    */
   public static String format(Duration duration) {
     if (duration.isZero()) {
@@ -125,6 +132,8 @@ public final class GoDuration {
    * Returns {@code value} if it is positive; the check every builder makes of a timeout or an interval.
    *
    * @param field the setting's name, as messages give it, such as {@code timeout}
+   * @param value the value to check
+   * @return {@code value}
    * @throws NullPointerException naming {@code field} if {@code value} is null
    * @throws IllegalArgumentException {@code <field> must be > 0, but was <value>} otherwise
    */
@@ -140,6 +149,8 @@ public final class GoDuration {
    * Returns {@code value} if it is not negative.
    *
    * @param field the setting's name, as messages give it, such as {@code drainTimeout}
+   * @param value the value to check
+   * @return {@code value}
    * @throws NullPointerException naming {@code field} if {@code value} is null
    * @throws IllegalArgumentException {@code <field> must be >= 0, but was <value>} otherwise
    */

@@ -15,23 +15,29 @@ public final class GroupHealth {
   private final Instant now;
   private final Map<String, AgentHealth> agents;
 
-  /** Creates a snapshot taken at {@code now}; groups create these, hosts read them. */
+  /**
+   * Creates a snapshot taken at {@code now}; groups create these, hosts read them.
+   *
+   * @param now when the snapshot was taken
+   * @param agents each agent's health by name, in the group's order; copied
+   * @throws NullPointerException if {@code now} or {@code agents} is null
+   */
   public GroupHealth(Instant now, Map<String, AgentHealth> agents) {
     this.now = requireNonNull(now, "now");
     this.agents = Collections.unmodifiableMap(new LinkedHashMap<>(agents));
   }
 
-  /** Returns when the snapshot was taken. */
+  /** {@return when the snapshot was taken} */
   public Instant now() {
     return now;
   }
 
-  /** Returns each agent's health by name, in the group's order. */
+  /** {@return each agent's health by name, in the group's order} */
   public Map<String, AgentHealth> agents() {
     return agents;
   }
 
-  /** Returns whether every agent is healthy. */
+  /** {@return whether every agent is healthy} */
   public boolean isHealthy() {
     return agents.values().stream().allMatch(AgentHealth::isHealthy);
   }
@@ -47,6 +53,8 @@ public final class GroupHealth {
    * KrakenD answers {@code "ok"} whatever its agents do; here {@code status} is {@code "unhealthy"} when an
    * agent is not healthy, and an extra {@code "unhealthy"} object then says why for each such agent.
    * Times are ISO-8601 instants in UTC (KrakenD prints Go's own time format).
+   *
+   * @return the document, compact JSON on one line
    */
   public String toJson() {
     StringBuilder json = new StringBuilder(64 + 64 * agents.size());

@@ -26,6 +26,8 @@ public final class Header {
    * Returns a header with a raw value. The array is copied.
    *
    * @param value the value; {@code null} (Kafka allows it) is treated as empty
+   * @param name the name, any string, case kept
+   * @return a new header
    * @throws NullPointerException if {@code name} is null
    */
   public static Header of(String name, byte[] value) {
@@ -33,24 +35,30 @@ public final class Header {
     return new Header(name, value == null ? EMPTY : value.clone());
   }
 
-  /** Returns a header whose value is {@code value} encoded as UTF-8. */
+  /**
+   * {@return a header whose value is {@code value} encoded as UTF-8}
+   *
+   * @param name the name, any string, case kept
+   * @param value the value
+   * @throws NullPointerException if {@code name} or {@code value} is null
+   */
   public static Header of(String name, String value) {
     requireNonNull(name, "name");
     requireNonNull(value, "value");
     return new Header(name, value.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Returns the name, exactly as the source spelled it. */
+  /** {@return the name, exactly as the source spelled it} */
   public String name() {
     return name;
   }
 
-  /** Returns a copy of the raw value; empty, never null. */
+  /** {@return a copy of the raw value; empty, never null} */
   public byte[] value() {
     return value.clone();
   }
 
-  /** Returns the length of the value in bytes. */
+  /** {@return the length of the value in bytes} */
   public int valueSize() {
     return value.length;
   }
@@ -58,6 +66,8 @@ public final class Header {
   /**
    * Returns the value decoded as UTF-8. Bytes that are not valid UTF-8 become U+FFFD, so this never
    * fails; use {@link #value()} where the exact bytes matter.
+   *
+   * @return the decoded value; empty, never null
    */
   public String valueAsString() {
     return new String(value, StandardCharsets.UTF_8);
@@ -73,8 +83,9 @@ public final class Header {
     return 31 * name.hashCode() + Arrays.hashCode(value);
   }
 
+  /** Returns the name and the value's size; never the value, which may be sensitive (a token, a key). */
   @Override
   public String toString() {
-    return name + ": " + valueAsString();
+    return name + ": (" + value.length + " bytes)";
   }
 }

@@ -10,19 +10,23 @@ import java.util.stream.Collectors;
 public final class InvalidConfigException extends AgentException {
   private static final long serialVersionUID = 1L;
 
+  /** Every problem found, at least one. */
   private final List<Violation> violations;
 
   /**
    * Creates an exception listing the violations.
    *
+   * @param subject what was being configured, for the message, such as {@code agent 'stocks'}
+   * @param violations every problem found, at least one
    * @throws IllegalArgumentException if {@code violations} is empty
+   * @throws NullPointerException if {@code violations} or one of them is null
    */
   public InvalidConfigException(String subject, List<Violation> violations) {
     super(message(subject, violations));
     this.violations = List.copyOf(violations);
   }
 
-  /** Returns every violation found, in the order found; never empty. */
+  /** {@return every violation found, in the order found; never empty} */
   public List<Violation> violations() {
     return violations;
   }

@@ -9,7 +9,14 @@ import static java.util.Objects.requireNonNull;
  * @param partition the partition number, {@code >= 0}
  */
 public record Partition(String topic, int partition) {
-  /** Checks the parts. */
+  /**
+   * Checks the parts.
+   *
+   * @param topic the topic
+   * @param partition the partition number, {@code >= 0}
+   * @throws NullPointerException if {@code topic} is null
+   * @throws IllegalArgumentException if {@code partition} is negative
+   */
   public Partition {
     requireNonNull(topic, "topic");
     if (partition < 0) {

@@ -21,18 +21,20 @@ public final class Secret {
   /**
    * Wraps a secret value.
    *
+   * @param value the secret value; may be empty
+   * @return the wrapped value
    * @throws NullPointerException if {@code value} is null
    */
   public static Secret of(String value) {
     return new Secret(requireNonNull(value, "value"));
   }
 
-  /** Returns the secret itself. Pass it only to what needs it; never log it. */
+  /** {@return the secret itself} Pass it only to what needs it; never log it. */
   public String reveal() {
     return value;
   }
 
-  /** Returns whether the secret is the empty string. */
+  /** {@return whether the secret is the empty string} */
   public boolean isEmpty() {
     return value.isEmpty();
   }

@@ -78,4 +78,25 @@ class EventTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("offset must be >= 0, but was -5");
   }
+
+  @Test
+  void aHeaderPrintsItsNameAndSizeButNeverItsValue() {
+    assertThat(Header.of("Authorization", "Bearer s3cr3t")).hasToString("Authorization: (13 bytes)");
+  }
+
+  @Test
+  void anInvalidConfigExceptionSurvivesSerialisationWithItsViolations() throws Exception {
+    InvalidConfigException thrown = new InvalidConfigException("krakend.json",
+        java.util.List.of(new Violation("async_agent[0].name", "is required")));
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(thrown);
+    }
+    try (java.io.ObjectInputStream in =
+        new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      InvalidConfigException read = (InvalidConfigException) in.readObject();
+      assertThat(read.violations()).containsExactly(new Violation("async_agent[0].name", "is required"));
+      assertThat(read).hasMessage("invalid krakend.json: async_agent[0].name: is required");
+    }
+  }
 }

@@ -210,7 +210,7 @@ public final class DemoBroker implements AutoCloseable {
     }
   }
 
-  /** Returns the bootstrap servers of this broker, {@code 127.0.0.1:<port>} of its PLAINTEXT listener. */
+  /** {@return the bootstrap servers of this broker, {@code 127.0.0.1:<port>} of its PLAINTEXT listener} */
   public String bootstrapServers() {
     return bootstrapServers;
   }

@@ -26,12 +26,16 @@ public interface Dispatcher {
    *
    * @return the event's ticket, or empty when the agent's buffer is full (offer again after the capacity
    *     listener runs) or the agent is shutting down (the session is then being closed)
+   * @param event the event, in source order for its partition
+   * @param onProcessed what runs once the event's pipeline has completed
    */
   Optional<Ticket> offer(Event event, Runnable onProcessed);
 
   /**
    * Returns the most events the dispatcher holds at once, waiting and in flight: a driver that fetches in
    * batches of at most half of this can usually hand a whole batch over.
+   *
+   * @return the capacity, {@code >= 1}: the agent's {@code workers + bufferSize}
    */
   int capacity();
 
@@ -41,6 +45,8 @@ public interface Dispatcher {
    * sink's completing thread, an agent thread) or on the offering thread itself (see {@link #offer}). It
    * must be fast and must not block or throw. It may run when nothing is waiting; treat it as a hint to
    * look again.
+   *
+   * @param listener the callback, or {@code null} for none
    */
   void setCapacityListener(Runnable listener);
 }

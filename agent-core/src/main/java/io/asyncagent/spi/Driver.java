@@ -24,13 +24,15 @@ import java.util.Optional;
  */
 public interface Driver {
 
-  /** Returns a short name for logs and health, such as {@code kafka}. */
+  /** {@return a short name for logs and health, such as {@code kafka}} */
   String type();
 
   /**
    * Returns a one-line description of where the driver reads from, for start-up logs and a
    * {@code check} command — such as {@code brokers localhost:9092, group billing}. Never a secret. The
    * default is {@link #type()}.
+   *
+   * @return the description, on one line
    */
   default String summary() {
     return type();
@@ -41,6 +43,7 @@ public interface Driver {
    * {@code start()}.
    *
    * @return what is wrong with {@code topic}, or empty when it is acceptable
+   * @param topic a topic the agent is configured with
    */
   default Optional<String> checkTopic(String topic) {
     return Optional.empty();
@@ -51,6 +54,8 @@ public interface Driver {
    * waiting for the source. Failures to connect are reported through {@link DriverSession#terminated()},
    * except for configuration the driver rejects at once.
    *
+   * @param context what the agent gives the session, and where it reports
+   * @return the session, connecting
    * @throws io.asyncagent.AgentException if the session cannot even be set up
    */
   DriverSession connect(DriverContext context);

@@ -12,19 +12,22 @@ import java.util.concurrent.ThreadFactory;
  */
 public interface DriverContext {
 
-  /** Returns the agent's name. */
+  /** {@return the agent's name} */
   String agentName();
 
-  /** Returns the topics to subscribe to: at least one, no duplicates, in the order configured. */
+  /** {@return the topics to subscribe to: at least one, no duplicates, in the order configured} */
   List<String> topics();
 
-  /** Returns the dispatcher that takes the session's events. */
+  /** {@return the dispatcher that takes the session's events} */
   Dispatcher dispatcher();
 
   /**
    * Returns a factory for the session's threads, named {@code asyncagent-<agent>-<role>} (a counter is
    * appended when it makes more than one). The threads are daemon threads, and carry the agent's name in
    * the SLF4J MDC under {@code agent} for as long as they run, so every line they log names the agent.
+   *
+   * @param role what the threads do, such as {@code poll}
+   * @return a thread factory
    */
   ThreadFactory threadFactory(String role);
 
@@ -34,19 +37,37 @@ public interface DriverContext {
   /**
    * Reports whether the session is connected to its source. A session that stays unreachable longer
    * than it tolerates should end with a retriable {@link io.asyncagent.ConnectionException}.
+   *
+   * @param reachable whether the source can be reached
    */
   void reachable(boolean reachable);
 
-  /** Reports how many records the session's partitions hold beyond what it has read. */
+  /**
+   * Reports how many records the session's partitions hold beyond what it has read.
+   *
+   * @param records the lag in records, {@code >= 0}
+   */
   void lag(long records);
 
-  /** Reports partitions given to the session. */
+  /**
+   * Reports partitions given to the session.
+   *
+   * @param partitions the partitions
+   */
   void partitionsAssigned(Collection<Partition> partitions);
 
-  /** Reports partitions taken from the session after it committed what was processed. */
+  /**
+   * Reports partitions taken from the session after it committed what was processed.
+   *
+   * @param partitions the partitions
+   */
   void partitionsRevoked(Collection<Partition> partitions);
 
-  /** Reports partitions taken from the session without a chance to commit. */
+  /**
+   * Reports partitions taken from the session without a chance to commit.
+   *
+   * @param partitions the partitions
+   */
   void partitionsLost(Collection<Partition> partitions);
 
   /**

@@ -10,7 +10,7 @@ import java.util.Optional;
  */
 public interface DriverFactory {
 
-  /** Returns the {@code extra_config} key of the driver's block, such as {@code async/kafka}. */
+  /** {@return the {@code extra_config} key of the driver's block, such as {@code async/kafka}} */
   String namespace();
 
   /**

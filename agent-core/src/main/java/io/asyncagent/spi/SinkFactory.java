@@ -21,12 +21,15 @@ import java.util.function.Supplier;
  */
 public interface SinkFactory {
 
-  /** Returns a short name for messages, such as {@code http}. */
+  /** {@return a short name for messages, such as {@code http}} */
   String kind();
 
   /**
    * Returns whether this factory reads {@code backend}: for example, an HTTP factory takes every entry that
    * does not name another kind of backend. Must not report problems: {@link #create} does.
+   *
+   * @param backend the entry, such as {@code async_agent[0].backend[0]}
+   * @return whether this factory reads the entry
    */
   boolean accepts(ConfigNode backend);
 
@@ -55,6 +58,9 @@ public interface SinkFactory {
     /**
      * Checks that every part is present and copies the host list.
      *
+     * @param agentName the agent's name
+     * @param timeout the agent's {@code consumer.timeout}
+     * @param hosts the root-level {@code host} list; may be empty
      * @throws NullPointerException if a part, or a host, is null
      */
     public Defaults {

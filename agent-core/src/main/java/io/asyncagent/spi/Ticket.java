@@ -5,7 +5,7 @@ import io.asyncagent.Event;
 /** An event admitted by a {@link Dispatcher}, until its pipeline completes. */
 public interface Ticket {
 
-  /** Returns the event. */
+  /** {@return the event} */
   Event event();
 
   /**

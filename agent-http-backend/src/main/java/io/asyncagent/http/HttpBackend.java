@@ -79,12 +79,12 @@ public final class HttpBackend implements BackendSink, AutoCloseable {
         successStatuses, forwardCoordinates, maxConnections, inputHeaders));
   }
 
-  /** Returns an empty builder; {@code host} is required. */
+  /** {@return an empty builder; {@code host} is required} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a builder holding this backend's settings; what it builds has a client of its own. */
+  /** {@return a builder holding this backend's settings; what it builds has a client of its own} */
   public Builder toBuilder() {
     Builder builder = new Builder();
     builder.hosts.addAll(hosts);
@@ -107,47 +107,53 @@ public final class HttpBackend implements BackendSink, AutoCloseable {
   /**
    * Returns the hosts, such as {@code http://billing:8080}, without the credentials a host may carry
    * ({@code http://user:password@billing} sends them as Basic authentication).
+   *
+   * @return the hosts, at least one, in rotation order
    */
   public List<URI> hosts() {
     return hosts.stream().map(Target::base).toList();
   }
 
-  /** Returns the path (and query) appended to the host. */
+  /** {@return the path (and query) appended to the host} */
   public String urlPattern() {
     return urlPattern;
   }
 
-  /** Returns the HTTP method. */
+  /** {@return the HTTP method} */
   public String method() {
     return method;
   }
 
-  /** Returns the time limit of one request, if set; the agent's {@code timeout} applies regardless. */
+  /** {@return the time limit of one request, if set; the agent's {@code timeout} applies regardless} */
   public Optional<Duration> timeout() {
     return Optional.ofNullable(timeout);
   }
 
-  /** Returns the time limit for opening a connection. */
+  /** {@return the time limit for opening a connection} */
   public Duration connectTimeout() {
     return connectTimeout;
   }
 
-  /** Returns whether a status counts as success. */
+  /**
+   * {@return whether a status counts as success}
+   *
+   * @param status an HTTP status; any value
+   */
   public boolean isSuccess(int status) {
     return status >= 0 && successStatuses.get(status);
   }
 
-  /** Returns whether the event's topic, partition, offset and timestamp are sent as headers. */
+  /** {@return whether the event's topic, partition, offset and timestamp are sent as headers} */
   public boolean forwardsCoordinates() {
     return forwardCoordinates;
   }
 
-  /** Returns the most connections kept open to the backend's hosts. */
+  /** {@return the most connections kept open to the backend's hosts} */
   public int maxConnections() {
     return maxConnections;
   }
 
-  /** Returns the names, lower-cased, of the only event headers sent; empty when every header is sent. */
+  /** {@return the names, lower-cased, of the only event headers sent; empty when every header is sent} */
   public Optional<Set<String>> inputHeaders() {
     return Optional.ofNullable(inputHeaders);
   }
@@ -191,7 +197,10 @@ public final class HttpBackend implements BackendSink, AutoCloseable {
      * Credentials in a host ({@code https://user:password@billing}) are sent as Basic authentication,
      * as KrakenD's Go client does, and never printed. Required.
      *
+     * @param hosts the hosts, at least one
+     * @return this builder
      * @throws IllegalArgumentException if there are none or one is not such a URL
+     * @throws NullPointerException if {@code hosts} or one of them is null
      */
     public Builder host(String... hosts) {
       requireNonNull(hosts, "hosts");
@@ -201,7 +210,10 @@ public final class HttpBackend implements BackendSink, AutoCloseable {
     /**
      * Sets the hosts to rotate over (KrakenD's {@code host}); replaces any set before. Required.
      *
+     * @param hosts the hosts, at least one
+     * @return this builder
      * @throws IllegalArgumentException if there are none or one is not an http(s) URL without a path
+     * @throws NullPointerException if {@code hosts} or one of them is null
      */
     public Builder hosts(List<String> hosts) {
       requireNonNull(hosts, "hosts");
@@ -221,7 +233,10 @@ public final class HttpBackend implements BackendSink, AutoCloseable {
      * Sets the path, and optionally a query, of every request (KrakenD's {@code url_pattern}). Default
      * {@code /}. Placeholders are not expanded: KrakenD does not expand them for agents either.
      *
+     * @param urlPattern the path, starting with {@code /}
+     * @return this builder
      * @throws IllegalArgumentException if it does not start with {@code /} or is not a valid URI path
+     * @throws NullPointerException if {@code urlPattern} is null
      */
     public Builder urlPattern(String urlPattern) {
       requireNonNull(urlPattern, "urlPattern");
@@ -242,7 +257,10 @@ public final class HttpBackend implements BackendSink, AutoCloseable {
      * Sets the HTTP method (KrakenD's {@code method}), such as {@code PUT}. Default {@code POST} —
      * KrakenD defaults to GET, which carries no body by convention.
      *
+     * @param method the method, any case (sent upper-cased); not {@code CONNECT}
+     * @return this builder
      * @throws IllegalArgumentException if it is not an HTTP token
+     * @throws NullPointerException if {@code method} is null
      */
     public Builder method(String method) {
       requireNonNull(method, "method");
@@ -258,7 +276,10 @@ public final class HttpBackend implements BackendSink, AutoCloseable {
      * Sets the time limit of one request, from sending to the response's headers. Default: none of its
      * own — the agent's {@code timeout} (2 s by default) limits every delivery anyway.
      *
+     * @param timeout the time limit, {@code > 0}
+     * @return this builder
      * @throws IllegalArgumentException if it is zero or negative
+     * @throws NullPointerException if {@code timeout} is null
      */
     public Builder timeout(Duration timeout) {
       this.timeout = GoDuration.requirePositive("timeout", timeout);
@@ -268,7 +289,10 @@ public final class HttpBackend implements BackendSink, AutoCloseable {
     /**
      * Sets the time limit for opening a connection. Default 10 s.
      *
+     * @param connectTimeout the time limit, {@code > 0}
+     * @return this builder
      * @throws IllegalArgumentException if it is zero or negative
+     * @throws NullPointerException if {@code connectTimeout} is null
      */
     public Builder connectTimeout(Duration connectTimeout) {
       this.connectTimeout = GoDuration.requirePositive("connectTimeout", connectTimeout);
@@ -279,7 +303,10 @@ public final class HttpBackend implements BackendSink, AutoCloseable {
      * Sets the statuses that count as success; replaces the default, every 2xx. KrakenD accepts 200 and
      * 201 only; {@code successStatuses(200, 201)} does the same.
      *
+     * @param statuses the statuses, at least one, each from 100 to 599
+     * @return this builder
      * @throws IllegalArgumentException if there are none or one is outside 100..599
+     * @throws NullPointerException if {@code statuses} is null
      */
     public Builder successStatuses(int... statuses) {
       requireNonNull(statuses, "statuses");
@@ -301,6 +328,9 @@ public final class HttpBackend implements BackendSink, AutoCloseable {
      * Sends each event's coordinates as headers: {@code X-Kafka-Topic}, {@code X-Kafka-Partition},
      * {@code X-Kafka-Offset} and {@code X-Kafka-Timestamp} (milliseconds since the epoch) — what a backend
      * needs to make its writes idempotent. Default off, as in KrakenD.
+     *
+     * @param forwardCoordinates whether to send the coordinates
+     * @return this builder
      */
     public Builder forwardCoordinates(boolean forwardCoordinates) {
       this.forwardCoordinates = forwardCoordinates;
@@ -312,6 +342,8 @@ public final class HttpBackend implements BackendSink, AutoCloseable {
      * waits for one — without holding a thread. Default 64; more than the agent's {@code workers} is never
      * used.
      *
+     * @param maxConnections the most connections, {@code >= 1}
+     * @return this builder
      * @throws IllegalArgumentException if it is below 1
      */
     public Builder maxConnections(int maxConnections) {
@@ -328,7 +360,10 @@ public final class HttpBackend implements BackendSink, AutoCloseable {
      * headers this backend adds itself — {@link #forwardCoordinates coordinates}, and the credentials of a host —
      * are sent whatever the list.
      *
+     * @param names the header names; may be empty
+     * @return this builder
      * @throws IllegalArgumentException if a name is not an HTTP token
+     * @throws NullPointerException if {@code names} or one of them is null
      */
     public Builder inputHeaders(List<String> names) {
       requireNonNull(names, "names");
@@ -344,7 +379,11 @@ public final class HttpBackend implements BackendSink, AutoCloseable {
       return this;
     }
 
-    /** Sends every event header again, undoing {@link #inputHeaders(List)}. The default. */
+    /**
+     * Sends every event header again, undoing {@link #inputHeaders(List)}. The default.
+     *
+     * @return this builder
+     */
     public Builder allInputHeaders() {
       this.inputHeaders = null;
       return this;
@@ -353,6 +392,7 @@ public final class HttpBackend implements BackendSink, AutoCloseable {
     /**
      * Builds the backend, with an HTTP client of its own.
      *
+     * @return a new backend, owning a new HTTP client
      * @throws InvalidConfigException if {@code host} was not set
      */
     public HttpBackend build() {

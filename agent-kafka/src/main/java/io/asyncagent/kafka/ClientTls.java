@@ -57,12 +57,12 @@ public final class ClientTls {
       this.javaName = javaName;
     }
 
-    /** Returns the name in a krakend.json, such as {@code TLS12}. */
+    /** {@return the name in a krakend.json, such as {@code TLS12}} */
     public String krakendName() {
       return krakendName;
     }
 
-    /** Returns the JDK's protocol name, such as {@code TLSv1.2}. */
+    /** {@return the JDK's protocol name, such as {@code TLSv1.2}} */
     public String javaName() {
       return javaName;
     }
@@ -72,6 +72,8 @@ public final class ClientTls {
      * {@code SSL3.0}, {@code TLS10}, {@code TLS11}, {@code TLS12} or {@code TLS13}. (KrakenD itself reads
      * any other name as TLS 1.3 without a word; here it is an error.)
      *
+     * @param name the KrakenD name
+     * @return the version
      * @throws IllegalArgumentException naming the valid names, for any other
      * @throws NullPointerException if {@code name} is null
      */
@@ -94,7 +96,13 @@ public final class ClientTls {
    * @param privateKey the PEM file of the unencrypted private key: PKCS#8, PKCS#1 (RSA) or SEC 1 (EC)
    */
   public record ClientCert(Path certificate, Path privateKey) {
-    /** Checks that both are present. */
+    /**
+     * Checks that both are present.
+     *
+     * @param certificate the PEM file of the certificate chain
+     * @param privateKey the PEM file of the private key
+     * @throws NullPointerException if either is null
+     */
     public ClientCert {
       requireNonNull(certificate, "certificate");
       requireNonNull(privateKey, "privateKey");
@@ -121,12 +129,12 @@ public final class ClientTls {
     this.curvePreferences = List.copyOf(builder.curvePreferences);
   }
 
-  /** Returns a builder with KrakenD's defaults: system CAs trusted, TLS 1.3 only, no client certificate. */
+  /** {@return a builder with KrakenD's defaults: system CAs trusted, TLS 1.3 only, no client certificate} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a builder holding these settings. */
+  /** {@return a builder holding these settings} */
   public Builder toBuilder() {
     Builder builder = new Builder();
     builder.allowInsecureConnections = allowInsecureConnections;
@@ -140,32 +148,32 @@ public final class ClientTls {
     return builder;
   }
 
-  /** Returns whether the broker's certificate and host name go unchecked ({@code allow_insecure_connections}). */
+  /** {@return whether the broker's certificate and host name go unchecked ({@code allow_insecure_connections})} */
   public boolean allowInsecureConnections() {
     return allowInsecureConnections;
   }
 
-  /** Returns the PEM files of extra trusted CAs ({@code ca_certs}). */
+  /** {@return the PEM files of extra trusted CAs ({@code ca_certs})} */
   public List<Path> caCerts() {
     return caCerts;
   }
 
-  /** Returns whether only {@link #caCerts()} are trusted, not the JDK's CAs ({@code disable_system_ca_pool}). */
+  /** {@return whether only {@link #caCerts()} are trusted, not the JDK's CAs ({@code disable_system_ca_pool})} */
   public boolean disableSystemCaPool() {
     return disableSystemCaPool;
   }
 
-  /** Returns the client certificates for mutual TLS ({@code client_certs}). */
+  /** {@return the client certificates for mutual TLS ({@code client_certs})} */
   public List<ClientCert> clientCerts() {
     return clientCerts;
   }
 
-  /** Returns the lowest protocol version offered ({@code min_version}). */
+  /** {@return the lowest protocol version offered ({@code min_version})} */
   public TlsVersion minVersion() {
     return minVersion;
   }
 
-  /** Returns the highest protocol version offered ({@code max_version}). */
+  /** {@return the highest protocol version offered ({@code max_version})} */
   public TlsVersion maxVersion() {
     return maxVersion;
   }
@@ -173,6 +181,8 @@ public final class ClientTls {
   /**
    * Returns the cipher suites, by IANA number ({@code cipher_suites}); empty means the JDK's defaults.
    * See {@link Builder#cipherSuites(List)}.
+   *
+   * @return the cipher suites, in order of preference; empty for the JDK's defaults
    */
   public List<Integer> cipherSuites() {
     return cipherSuites;
@@ -181,6 +191,8 @@ public final class ClientTls {
   /**
    * Returns the key-exchange groups, by IANA number ({@code curve_preferences}); empty means the JDK's.
    * See {@link Builder#curvePreferences(List)} for where they apply.
+   *
+   * @return the groups, in order of preference; empty for the JDK's
    */
   public List<Integer> curvePreferences() {
     return curvePreferences;
@@ -234,6 +246,9 @@ public final class ClientTls {
      * Skips every check of the broker's certificate: its chain, its dates and its host name (KrakenD's
      * {@code allow_insecure_connections}, Go's {@code InsecureSkipVerify}). Default false. The connection
      * is still encrypted, but anyone on the path can read it. For labs only.
+     *
+     * @param allow whether to skip the checks
+     * @return this builder
      */
     public Builder allowInsecureConnections(boolean allow) {
       this.allowInsecureConnections = allow;
@@ -245,6 +260,8 @@ public final class ClientTls {
      * may hold several. Replaces any set before. Default none. {@link #build()} checks that each is a
      * readable PEM file of certificates.
      *
+     * @param caCerts the PEM files; may be empty
+     * @return this builder
      * @throws NullPointerException if the list or an element is null
      */
     public Builder caCerts(List<Path> caCerts) {
@@ -260,6 +277,9 @@ public final class ClientTls {
      * Trusts only {@link #caCerts} when true, not the CAs of the JDK's trust store (KrakenD's
      * {@code disable_system_ca_pool}). Default false. {@link #build()} then requires {@code caCerts},
      * unless {@link #allowInsecureConnections} makes trust moot.
+     *
+     * @param disable whether to leave the JDK's CAs out
+     * @return this builder
      */
     public Builder disableSystemCaPool(boolean disable) {
       this.disableSystemCaPool = disable;
@@ -275,6 +295,7 @@ public final class ClientTls {
      * @param certificate the PEM file of the certificate chain, leaf first
      * @param privateKey the PEM file of the unencrypted private key: {@code PRIVATE KEY} (PKCS #8),
      *     {@code RSA PRIVATE KEY} (PKCS #1) or {@code EC PRIVATE KEY} (SEC 1), as Go reads
+     * @return this builder
      * @throws NullPointerException if either is null
      */
     public Builder clientCert(Path certificate, Path privateKey) {
@@ -283,9 +304,11 @@ public final class ClientTls {
     }
 
     /**
-     * Sets the client certificates, for mutual TLS; replaces any set before. See
+     * Sets the client certificates, for mutual TLS; replaces any set before. Default none. See
      * {@link #clientCert(Path, Path)}.
      *
+     * @param clientCerts the certificates and keys; may be empty
+     * @return this builder
      * @throws NullPointerException if the list or an element is null
      */
     public Builder clientCerts(List<ClientCert> clientCerts) {
@@ -303,6 +326,8 @@ public final class ClientTls {
      * are accepted, but the JDK refuses them unless the JVM's {@code jdk.tls.disabledAlgorithms} security
      * property is relaxed.
      *
+     * @param minVersion the lowest version, {@code <= maxVersion} (checked by {@link #build()})
+     * @return this builder
      * @throws IllegalArgumentException if it is {@link TlsVersion#SSL30}
      * @throws NullPointerException if it is null
      */
@@ -315,6 +340,8 @@ public final class ClientTls {
      * Sets the highest version offered (KrakenD's {@code max_version}). Default {@link TlsVersion#TLS13},
      * KrakenD's.
      *
+     * @param maxVersion the highest version, {@code >= minVersion} (checked by {@link #build()})
+     * @return this builder
      * @throws IllegalArgumentException if it is {@link TlsVersion#SSL30}
      * @throws NullPointerException if it is null
      */
@@ -329,6 +356,8 @@ public final class ClientTls {
      * suites with AES or ChaCha20 (not RC4 or 3DES); {@link #build()} rejects other numbers. A list of
      * TLS 1.2 suites only leaves the TLS 1.3 suites on, as in Go, where those cannot be configured.
      *
+     * @param cipherSuites the IANA numbers, in order of preference; may be empty
+     * @return this builder
      * @throws NullPointerException if the list or an element is null
      */
     public Builder cipherSuites(List<Integer> cipherSuites) {
@@ -347,6 +376,8 @@ public final class ClientTls {
      * one connection: on Java 20 and later the driver does; on 17 to 19 the numbers are only checked, and
      * the JVM-wide system property {@code jdk.tls.namedGroups} decides.
      *
+     * @param curvePreferences the IANA numbers, in order of preference; may be empty
+     * @return this builder
      * @throws NullPointerException if the list or an element is null
      */
     public Builder curvePreferences(List<Integer> curvePreferences) {
@@ -361,6 +392,7 @@ public final class ClientTls {
     /**
      * Builds the settings, reading every PEM file once.
      *
+     * @return the settings
      * @throws InvalidConfigException listing every problem: {@code minVersion} above {@code maxVersion};
      *     {@code disableSystemCaPool} with no {@code caCerts} and without {@code allowInsecureConnections};
      *     an unknown cipher suite or group number; cipher suites for TLS 1.3 only when {@code maxVersion}

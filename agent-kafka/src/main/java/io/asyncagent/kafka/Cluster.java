@@ -46,12 +46,12 @@ public final class Cluster {
     this.rackId = builder.rackId;
   }
 
-  /** Returns an empty builder; {@code brokers} is required. */
+  /** {@return an empty builder; {@code brokers} is required} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a builder holding this cluster's settings. */
+  /** {@return a builder holding this cluster's settings} */
   public Builder toBuilder() {
     Builder builder = new Builder();
     builder.brokers.addAll(brokers);
@@ -69,7 +69,7 @@ public final class Cluster {
     return builder;
   }
 
-  /** Returns the bootstrap brokers, {@code host:port} each (Kafka's {@code bootstrap.servers}). */
+  /** {@return the bootstrap brokers, {@code host:port} each (Kafka's {@code bootstrap.servers})} */
   public List<String> brokers() {
     return brokers;
   }
@@ -77,17 +77,19 @@ public final class Cluster {
   /**
    * Returns the client id sent with every request (Kafka's {@code client.id}), if set. When empty the
    * driver uses {@code asyncagent-<agent name>}.
+   *
+   * @return the client id, or empty for the driver's default
    */
   public Optional<String> clientId() {
     return Optional.ofNullable(clientId);
   }
 
-  /** Returns the SASL settings, if the cluster needs authentication. */
+  /** {@return the SASL settings, if the cluster needs authentication} */
   public Optional<Sasl> sasl() {
     return Optional.ofNullable(sasl);
   }
 
-  /** Returns the TLS settings, if the connection is encrypted. */
+  /** {@return the TLS settings, if the connection is encrypted} */
   public Optional<ClientTls> clientTls() {
     return Optional.ofNullable(clientTls);
   }
@@ -95,12 +97,14 @@ public final class Cluster {
   /**
    * Returns how many records one poll reads ahead at most (KrakenD's {@code channel_buffer_size}; Kafka's
    * {@code max.poll.records}, further bounded by half the agent's buffer).
+   *
+   * @return the most records per poll, {@code >= 1}
    */
   public int channelBufferSize() {
     return channelBufferSize;
   }
 
-  /** Returns how long opening a broker connection may take (KrakenD's {@code dial_timeout}). */
+  /** {@return how long opening a broker connection may take (KrakenD's {@code dial_timeout})} */
   public Duration dialTimeout() {
     return dialTimeout;
   }
@@ -108,32 +112,37 @@ public final class Cluster {
   /**
    * Returns KrakenD's {@code keep_alive}: the TCP keep-alive period in Go. The Java client always turns
    * TCP keep-alive on with the operating system's period, so the value is kept for the record only.
+   *
+   * @return the period, {@code >= 0}
    */
   public Duration keepAlive() {
     return keepAlive;
   }
 
-  /** Returns how long the client waits for a broker's response (KrakenD's {@code read_timeout}). */
+  /** {@return how long the client waits for a broker's response (KrakenD's {@code read_timeout})} */
   public Duration readTimeout() {
     return readTimeout;
   }
 
-  /** Returns how long the client may take to send a request (KrakenD's {@code write_timeout}). */
+  /** {@return how long the client may take to send a request (KrakenD's {@code write_timeout})} */
   public Duration writeTimeout() {
     return writeTimeout;
   }
 
-  /** Returns the rack the client runs in (KrakenD's {@code rack_id}; Kafka's {@code client.rack}), if set. */
+  /** {@return the rack the client runs in (KrakenD's {@code rack_id}; Kafka's {@code client.rack}), if set} */
   public Optional<String> rackId() {
     return Optional.ofNullable(rackId);
   }
 
-  /** Returns how many metadata retries the cluster's blips are measured in (KrakenD's {@code metadata_retry_max}). */
+  /** {@return how many metadata retries the cluster's blips are measured in (KrakenD's {@code metadata_retry_max})} */
   public int metadataRetryMax() {
     return metadataRetryMax;
   }
 
-  /** Returns the wait between metadata retries (KrakenD's {@code metadata_retry_backoff}; Kafka's {@code retry.backoff.ms}). */
+  /**
+   * {@return the wait between metadata retries (KrakenD's {@code metadata_retry_backoff}; Kafka's
+   * {@code retry.backoff.ms})}
+   */
   public Duration metadataRetryBackoff() {
     return metadataRetryBackoff;
   }
@@ -141,6 +150,8 @@ public final class Cluster {
   /**
    * Returns the longest loss of every broker connection the driver rides out before it ends the session
    * and lets the agent reconnect: {@code metadataRetryMax × metadataRetryBackoff}, 750 ms by default.
+   *
+   * @return the tolerance, {@code >= 0}
    */
   public Duration blipTolerance() {
     return metadataRetryBackoff.multipliedBy(metadataRetryMax);
@@ -206,8 +217,11 @@ public final class Cluster {
     /**
      * Sets the bootstrap brokers, each {@code host:port}; replaces any set before. Required.
      *
+     * @param brokers the brokers, at least one
+     * @return this builder
      * @throws IllegalArgumentException if there are none or one is not {@code host:port} with a port
      *     from 1 to 65535
+     * @throws NullPointerException if {@code brokers} or one of them is null
      */
     public Builder brokers(String... brokers) {
       requireNonNull(brokers, "brokers");
@@ -217,8 +231,11 @@ public final class Cluster {
     /**
      * Sets the bootstrap brokers, each {@code host:port}; replaces any set before. Required.
      *
+     * @param brokers the brokers, at least one
+     * @return this builder
      * @throws IllegalArgumentException if there are none or one is not {@code host:port} with a port
      *     from 1 to 65535
+     * @throws NullPointerException if {@code brokers} or one of them is null
      */
     public Builder brokers(List<String> brokers) {
       requireNonNull(brokers, "brokers");
@@ -241,7 +258,10 @@ public final class Cluster {
      * Sets the client id (KrakenD's {@code client_id}, Kafka's {@code client.id}). Default
      * {@code asyncagent-<agent name>}.
      *
+     * @param clientId the client id, not blank
+     * @return this builder
      * @throws IllegalArgumentException if {@code clientId} is blank
+     * @throws NullPointerException if {@code clientId} is null
      */
     public Builder clientId(String clientId) {
       requireNonNull(clientId, "clientId");
@@ -252,13 +272,25 @@ public final class Cluster {
       return this;
     }
 
-    /** Sets SASL authentication (KrakenD's {@code sasl}). Default none. */
+    /**
+     * Sets SASL authentication (KrakenD's {@code sasl}). Default none.
+     *
+     * @param sasl the SASL settings
+     * @return this builder
+     * @throws NullPointerException if {@code sasl} is null
+     */
     public Builder sasl(Sasl sasl) {
       this.sasl = requireNonNull(sasl, "sasl");
       return this;
     }
 
-    /** Sets TLS to the brokers (KrakenD's {@code client_tls}). Default none: plain TCP. */
+    /**
+     * Sets TLS to the brokers (KrakenD's {@code client_tls}). Default none: plain TCP.
+     *
+     * @param clientTls the TLS settings
+     * @return this builder
+     * @throws NullPointerException if {@code clientTls} is null
+     */
     public Builder clientTls(ClientTls clientTls) {
       this.clientTls = requireNonNull(clientTls, "clientTls");
       return this;
@@ -269,6 +301,8 @@ public final class Cluster {
      * {@code max.poll.records}). Default 256. A poll never returns more than half the agent's
      * {@code workers + bufferSize} either, so that a batch fits in whole.
      *
+     * @param channelBufferSize the most records per poll, {@code >= 1}
+     * @return this builder
      * @throws IllegalArgumentException if it is below 1
      */
     public Builder channelBufferSize(int channelBufferSize) {
@@ -284,7 +318,10 @@ public final class Cluster {
      * {@code socket.connection.setup.timeout.ms} and {@code socket.connection.setup.timeout.max.ms}).
      * Default 30 s.
      *
+     * @param dialTimeout the time limit, {@code > 0}
+     * @return this builder
      * @throws IllegalArgumentException if it is not positive
+     * @throws NullPointerException if {@code dialTimeout} is null
      */
     public Builder dialTimeout(Duration dialTimeout) {
       this.dialTimeout = GoDuration.requirePositive("cluster.dialTimeout", dialTimeout);
@@ -296,8 +333,11 @@ public final class Cluster {
      * turns TCP keep-alive on and leaves the period to the operating system, so the value changes nothing;
      * it is accepted so that a KrakenD configuration loads unchanged.
      *
+     * @param keepAlive the period, {@code >= 0}
+     * @return this builder
      * @throws IllegalArgumentException if it is negative (Go's way to turn keep-alive off, which the Java
      *     client cannot do)
+     * @throws NullPointerException if {@code keepAlive} is null
      */
     public Builder keepAlive(Duration keepAlive) {
       requireNonNull(keepAlive, "keepAlive");
@@ -314,7 +354,10 @@ public final class Cluster {
      * 30 s. Kafka's {@code request.timeout.ms} becomes the larger of this and {@link #writeTimeout}: the Java
      * client has one timeout for the whole request.
      *
+     * @param readTimeout the time limit, {@code > 0}
+     * @return this builder
      * @throws IllegalArgumentException if it is not positive
+     * @throws NullPointerException if {@code readTimeout} is null
      */
     public Builder readTimeout(Duration readTimeout) {
       this.readTimeout = GoDuration.requirePositive("cluster.readTimeout", readTimeout);
@@ -325,7 +368,10 @@ public final class Cluster {
      * Sets how long sending a request may take (KrakenD's {@code write_timeout}). Default 30 s. See
      * {@link #readTimeout}.
      *
+     * @param writeTimeout the time limit, {@code > 0}
+     * @return this builder
      * @throws IllegalArgumentException if it is not positive
+     * @throws NullPointerException if {@code writeTimeout} is null
      */
     public Builder writeTimeout(Duration writeTimeout) {
       this.writeTimeout = GoDuration.requirePositive("cluster.writeTimeout", writeTimeout);
@@ -336,7 +382,10 @@ public final class Cluster {
      * Sets the rack the client runs in (KrakenD's {@code rack_id}; Kafka's {@code client.rack}), so that
      * brokers with a rack-aware replica selector serve it from a replica in the same rack. Default none.
      *
+     * @param rackId the rack, not blank
+     * @return this builder
      * @throws IllegalArgumentException if it is blank
+     * @throws NullPointerException if {@code rackId} is null
      */
     public Builder rackId(String rackId) {
       requireNonNull(rackId, "rackId");
@@ -353,8 +402,10 @@ public final class Cluster {
      * out before the agent reconnects — 750 ms by default; KrakenD advises more retries and a 1 s backoff
      * to ride out longer outages.
      *
-     * With 0, as in sarama, the session ends as soon as every broker connection is lost.
+     * <p>With 0, as in sarama, the session ends as soon as every broker connection is lost.
      *
+     * @param metadataRetryMax the retries, {@code >= 0}
+     * @return this builder
      * @throws IllegalArgumentException if it is negative
      */
     public Builder metadataRetryMax(int metadataRetryMax) {
@@ -369,7 +420,10 @@ public final class Cluster {
      * Sets the wait between metadata retries (KrakenD's {@code metadata_retry_backoff}; Kafka's
      * {@code retry.backoff.ms}). Default 250 ms.
      *
+     * @param metadataRetryBackoff the wait, {@code > 0}
+     * @return this builder
      * @throws IllegalArgumentException if it is not positive
+     * @throws NullPointerException if {@code metadataRetryBackoff} is null
      */
     public Builder metadataRetryBackoff(Duration metadataRetryBackoff) {
       requireNonNull(metadataRetryBackoff, "metadataRetryBackoff");
@@ -380,6 +434,7 @@ public final class Cluster {
     /**
      * Builds the cluster.
      *
+     * @return the cluster
      * @throws InvalidConfigException if {@code brokers} was not set
      */
     public Cluster build() {

@@ -43,17 +43,23 @@ public final class Group {
     this.fetchDefault = builder.fetchDefault;
   }
 
-  /** Returns a group called {@code id} with KrakenD's defaults for everything else. */
+  /**
+   * {@return a group called {@code id} with KrakenD's defaults for everything else}
+   *
+   * @param id the group id, not blank
+   * @throws NullPointerException if {@code id} is null
+   * @throws IllegalArgumentException if {@code id} is blank
+   */
   public static Group of(String id) {
     return builder().id(id).build();
   }
 
-  /** Returns an empty builder; {@code id} is required. */
+  /** {@return an empty builder; {@code id} is required} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a builder holding this group's settings. */
+  /** {@return a builder holding this group's settings} */
   public Builder toBuilder() {
     Builder builder = new Builder();
     builder.id = id;
@@ -68,22 +74,25 @@ public final class Group {
     return builder;
   }
 
-  /** Returns the group id (Kafka's {@code group.id}). */
+  /** {@return the group id (Kafka's {@code group.id})} */
   public String id() {
     return id;
   }
 
-  /** Returns the isolation level (Kafka's {@code isolation.level}). */
+  /** {@return the isolation level (Kafka's {@code isolation.level})} */
   public IsolationLevel isolationLevel() {
     return isolationLevel;
   }
 
-  /** Returns how long the group waits for a silent member before it rebalances (Kafka's {@code session.timeout.ms}). */
+  /**
+   * {@return how long the group waits for a silent member before it rebalances (Kafka's
+   * {@code session.timeout.ms})}
+   */
   public Duration sessionTimeout() {
     return sessionTimeout;
   }
 
-  /** Returns how often a member tells the group it is alive (Kafka's {@code heartbeat.interval.ms}). */
+  /** {@return how often a member tells the group it is alive (Kafka's {@code heartbeat.interval.ms})} */
   public Duration heartbeatInterval() {
     return heartbeatInterval;
   }
@@ -91,22 +100,24 @@ public final class Group {
   /**
    * Returns the time a member has to rejoin once a rebalance has begun (Kafka's
    * {@code max.poll.interval.ms}, which the Java client sends as the rebalance timeout).
+   *
+   * @return the rebalance timeout, {@code > 0}
    */
   public Duration rebalanceTimeout() {
     return rebalanceTimeout;
   }
 
-  /** Returns the assignment strategies offered, in order of preference. */
+  /** {@return the assignment strategies offered, in order of preference} */
   public List<RebalanceStrategy> rebalanceStrategies() {
     return rebalanceStrategies;
   }
 
-  /** Returns the static member id (Kafka's {@code group.instance.id}), if set. */
+  /** {@return the static member id (Kafka's {@code group.instance.id}), if set} */
   public Optional<String> instanceId() {
     return Optional.ofNullable(instanceId);
   }
 
-  /** Returns how many bytes one fetch asks of each partition (Kafka's {@code max.partition.fetch.bytes}). */
+  /** {@return how many bytes one fetch asks of each partition (Kafka's {@code max.partition.fetch.bytes})} */
   public int fetchDefault() {
     return fetchDefault;
   }
@@ -157,7 +168,10 @@ public final class Group {
     /**
      * Sets the group id (KrakenD's {@code group.id}). Required.
      *
+     * @param id the group id, not blank
+     * @return this builder
      * @throws IllegalArgumentException if {@code id} is blank
+     * @throws NullPointerException if {@code id} is null
      */
     public Builder id(String id) {
       requireNonNull(id, "id");
@@ -168,7 +182,13 @@ public final class Group {
       return this;
     }
 
-    /** Sets the isolation level. Default {@link IsolationLevel#READ_COMMITTED}, as in KrakenD. */
+    /**
+     * Sets the isolation level. Default {@link IsolationLevel#READ_COMMITTED}, as in KrakenD.
+     *
+     * @param isolationLevel the isolation level
+     * @return this builder
+     * @throws NullPointerException if {@code isolationLevel} is null
+     */
     public Builder isolationLevel(IsolationLevel isolationLevel) {
       this.isolationLevel = requireNonNull(isolationLevel, "isolationLevel");
       return this;
@@ -179,7 +199,10 @@ public final class Group {
      * (KrakenD's {@code session_timeout}). Default 10 s, KrakenD's (Kafka's own is 45 s). The broker
      * bounds it with {@code group.min.session.timeout.ms} and {@code group.max.session.timeout.ms}.
      *
+     * @param sessionTimeout the timeout, {@code > 0}; {@link #build()} checks it is above {@code heartbeatInterval}
+     * @return this builder
      * @throws IllegalArgumentException if it is not positive
+     * @throws NullPointerException if {@code sessionTimeout} is null
      */
     public Builder sessionTimeout(Duration sessionTimeout) {
       this.sessionTimeout = GoDuration.requirePositive("group.sessionTimeout", sessionTimeout);
@@ -190,7 +213,10 @@ public final class Group {
      * Sets how often a member sends heartbeats (KrakenD's {@code heartbeat_interval}). Default 3 s. Must
      * be below {@code sessionTimeout}, and is best at most a third of it.
      *
+     * @param heartbeatInterval the interval, {@code > 0} and below {@code sessionTimeout} (checked by {@link #build()})
+     * @return this builder
      * @throws IllegalArgumentException if it is not positive
+     * @throws NullPointerException if {@code heartbeatInterval} is null
      */
     public Builder heartbeatInterval(Duration heartbeatInterval) {
       this.heartbeatInterval = GoDuration.requirePositive("group.heartbeatInterval", heartbeatInterval);
@@ -203,7 +229,10 @@ public final class Group {
      * thread never blocks on deliveries, so only a revoke's wait for in-flight events — at most half of
      * this, and 30 s — counts against it.
      *
+     * @param rebalanceTimeout the timeout, {@code > 0}
+     * @return this builder
      * @throws IllegalArgumentException if it is not positive
+     * @throws NullPointerException if {@code rebalanceTimeout} is null
      */
     public Builder rebalanceTimeout(Duration rebalanceTimeout) {
       this.rebalanceTimeout = GoDuration.requirePositive("group.rebalanceTimeout", rebalanceTimeout);
@@ -214,7 +243,10 @@ public final class Group {
      * Sets the assignment strategies, in order of preference (KrakenD's {@code rebalance_strategies}).
      * Default {@code [RANGE]}, KrakenD's.
      *
+     * @param strategies the strategies, at least one, none repeated
+     * @return this builder
      * @throws IllegalArgumentException if there are none or one repeats
+     * @throws NullPointerException if {@code strategies} or one of them is null
      */
     public Builder rebalanceStrategies(RebalanceStrategy... strategies) {
       requireNonNull(strategies, "strategies");
@@ -235,7 +267,10 @@ public final class Group {
      * back with the same id within {@code sessionTimeout} gets its partitions back without a rebalance.
      * Each agent of a group needs its own id. Default: a dynamic member.
      *
+     * @param instanceId the static member id
+     * @return this builder
      * @throws IllegalArgumentException unless it is 1 to 249 of {@code [0-9a-zA-Z._-]}
+     * @throws NullPointerException if {@code instanceId} is null
      */
     public Builder instanceId(String instanceId) {
       requireNonNull(instanceId, "instanceId");
@@ -252,6 +287,8 @@ public final class Group {
      * {@code max.partition.fetch.bytes}). Default 1 MiB, as in KrakenD and Kafka. A record larger than this
      * is still fetched, alone.
      *
+     * @param fetchDefault the bytes per partition and fetch, {@code >= 1}
+     * @return this builder
      * @throws IllegalArgumentException if it is below 1
      */
     public Builder fetchDefault(int fetchDefault) {
@@ -265,6 +302,7 @@ public final class Group {
     /**
      * Builds the group.
      *
+     * @return the group
      * @throws InvalidConfigException if {@code id} was not set, or {@code heartbeatInterval} is not below
      *     {@code sessionTimeout}
      */

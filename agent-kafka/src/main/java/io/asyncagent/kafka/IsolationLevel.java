@@ -20,7 +20,7 @@ public enum IsolationLevel {
     this.kafkaName = kafkaName;
   }
 
-  /** Returns the value of Kafka's {@code isolation.level} property. */
+  /** {@return the value of Kafka's {@code isolation.level} property} */
   public String kafkaName() {
     return kafkaName;
   }

@@ -56,12 +56,19 @@ public final class KafkaDeadLetters implements BackendSink, AutoCloseable {
     });
   }
 
-  /** Starts a dead-letter topic called {@code topic}; {@code cluster} is required. */
+  /**
+   * Starts a dead-letter topic called {@code topic}; {@code cluster} is required.
+   *
+   * @param topic the topic, a valid Kafka topic name
+   * @return a builder
+   * @throws NullPointerException if {@code topic} is null
+   * @throws IllegalArgumentException if {@code topic} is not a valid Kafka topic name
+   */
   public static Builder topic(String topic) {
     return new Builder(topic);
   }
 
-  /** Returns the topic dead letters go to. */
+  /** {@return the topic dead letters go to} */
   public String topic() {
     return topic;
   }
@@ -147,7 +154,13 @@ public final class KafkaDeadLetters implements BackendSink, AutoCloseable {
       this.topic = topic;
     }
 
-    /** Sets the cluster of the topic, usually the agent's own. Required. */
+    /**
+     * Sets the cluster of the topic, usually the agent's own. Required.
+     *
+     * @param cluster the cluster
+     * @return this builder
+     * @throws NullPointerException if {@code cluster} is null
+     */
     public Builder cluster(Cluster cluster) {
       this.cluster = requireNonNull(cluster, "cluster");
       return this;
@@ -156,6 +169,7 @@ public final class KafkaDeadLetters implements BackendSink, AutoCloseable {
     /**
      * Builds the sink and its producer.
      *
+     * @return a new sink, owning a new producer
      * @throws InvalidConfigException if {@code cluster} was not set
      */
     public KafkaDeadLetters build() {

@@ -29,8 +29,9 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>A group with no committed offset starts at the end of each partition ("latest", as in KrakenD) unless
- * told otherwise ({@link Builder#startFrom}); a group that has committed resumes where it left off. Immutable, with value equality; one driver may
- * serve several agents.
+ * told otherwise ({@link Builder#startFrom}); a group that has committed resumes where it left off.
+ *
+ * <p>Immutable, with value equality; one driver may serve several agents.
  */
 public final class KafkaDriver implements Driver {
   private final Cluster cluster;
@@ -47,12 +48,12 @@ public final class KafkaDriver implements Driver {
     this.startFrom = builder.startFrom;
   }
 
-  /** Returns an empty builder; {@code cluster} is required. */
+  /** {@return an empty builder; {@code cluster} is required} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a builder holding this driver's settings. */
+  /** {@return a builder holding this driver's settings} */
   public Builder toBuilder() {
     Builder builder = new Builder();
     builder.cluster = cluster;
@@ -63,27 +64,27 @@ public final class KafkaDriver implements Driver {
     return builder;
   }
 
-  /** Returns the cluster settings. */
+  /** {@return the cluster settings} */
   public Cluster cluster() {
     return cluster;
   }
 
-  /** Returns the group settings, if set; when empty the group id is the agent's name. */
+  /** {@return the group settings, if set; when empty the group id is the agent's name} */
   public Optional<Group> group() {
     return Optional.ofNullable(group);
   }
 
-  /** Returns the name of the header that carries each record's key, if set. */
+  /** {@return the name of the header that carries each record's key, if set} */
   public Optional<String> keyMeta() {
     return Optional.ofNullable(keyMeta);
   }
 
-  /** Returns how often processed offsets are committed while running. */
+  /** {@return how often processed offsets are committed while running} */
   public Duration commitInterval() {
     return commitInterval;
   }
 
-  /** Returns where a group with no committed offset starts. */
+  /** {@return where a group with no committed offset starts} */
   public StartPosition startFrom() {
     return startFrom;
   }
@@ -143,13 +144,25 @@ public final class KafkaDriver implements Driver {
 
     private Builder() {}
 
-    /** Sets how to reach the cluster (KrakenD's {@code cluster}). Required. */
+    /**
+     * Sets how to reach the cluster (KrakenD's {@code cluster}). Required.
+     *
+     * @param cluster the cluster
+     * @return this builder
+     * @throws NullPointerException if {@code cluster} is null
+     */
     public Builder cluster(Cluster cluster) {
       this.cluster = requireNonNull(cluster, "cluster");
       return this;
     }
 
-    /** Sets the consumer group (KrakenD's {@code group}). Default: a group whose id is the agent's name. */
+    /**
+     * Sets the consumer group (KrakenD's {@code group}). Default: a group whose id is the agent's name.
+     *
+     * @param group the group
+     * @return this builder
+     * @throws NullPointerException if {@code group} is null
+     */
     public Builder group(Group group) {
       this.group = requireNonNull(group, "group");
       return this;
@@ -160,7 +173,10 @@ public final class KafkaDriver implements Driver {
      * non-empty key gets the key under this name, replacing a record header of the same name; a record
      * without a key keeps its headers as they are. Default: the key is not copied into a header.
      *
+     * @param keyMeta the header's name, not blank
+     * @return this builder
      * @throws IllegalArgumentException if {@code keyMeta} is blank
+     * @throws NullPointerException if {@code keyMeta} is null
      */
     public Builder keyMeta(String keyMeta) {
       requireNonNull(keyMeta, "keyMeta");
@@ -176,7 +192,10 @@ public final class KafkaDriver implements Driver {
      * partitions are revoked and when the agent closes. Default 1 s, the interval KrakenD's Kafka
      * client (sarama) uses.
      *
+     * @param commitInterval the interval, {@code > 0}
+     * @return this builder
      * @throws IllegalArgumentException if {@code commitInterval} is zero or negative
+     * @throws NullPointerException if {@code commitInterval} is null
      */
     public Builder commitInterval(Duration commitInterval) {
       this.commitInterval = GoDuration.requirePositive("commitInterval", commitInterval);
@@ -188,6 +207,10 @@ public final class KafkaDriver implements Driver {
      * {@link StartPosition#latest()} (KrakenD's policy, the default), {@link StartPosition#earliest()} or
      * {@link StartPosition#timestamp(java.time.Instant)}. A group that has committed resumes from its
      * commits.
+     *
+     * @param startFrom the start position
+     * @return this builder
+     * @throws NullPointerException if {@code startFrom} is null
      */
     public Builder startFrom(StartPosition startFrom) {
       this.startFrom = requireNonNull(startFrom, "startFrom");
@@ -197,6 +220,7 @@ public final class KafkaDriver implements Driver {
     /**
      * Builds the driver.
      *
+     * @return the driver
      * @throws InvalidConfigException if {@code cluster} was not set
      */
     public KafkaDriver build() {

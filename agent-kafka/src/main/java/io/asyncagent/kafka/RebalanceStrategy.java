@@ -30,12 +30,12 @@ public enum RebalanceStrategy {
     this.assignorClass = assignorClass;
   }
 
-  /** Returns the name KrakenD's configuration uses, such as {@code roundrobin}. */
+  /** {@return the name KrakenD's configuration uses, such as {@code roundrobin}} */
   public String krakendName() {
     return krakendName;
   }
 
-  /** Returns the kafka-clients assignor, a value of {@code partition.assignment.strategy}. */
+  /** {@return the kafka-clients assignor, a value of {@code partition.assignment.strategy}} */
   public String assignorClass() {
     return assignorClass;
   }

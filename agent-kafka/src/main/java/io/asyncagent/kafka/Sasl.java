@@ -52,7 +52,7 @@ public final class Sasl {
       this.kafkaName = kafkaName;
     }
 
-    /** Returns the value of Kafka's {@code sasl.mechanism} property, also KrakenD's name. */
+    /** {@return the value of Kafka's {@code sasl.mechanism} property, also KrakenD's name} */
     public String kafkaName() {
       return kafkaName;
     }
@@ -61,6 +61,8 @@ public final class Sasl {
      * Returns the mechanism KrakenD's {@code sasl.mechanism} names, ignoring case: {@code PLAIN},
      * {@code SCRAM-SHA-256}, {@code SCRAM-SHA-512} or {@code OAUTHBEARER}.
      *
+     * @param name the name
+     * @return the mechanism
      * @throws IllegalArgumentException naming the valid names, for any other
      * @throws NullPointerException if {@code name} is null
      */
@@ -101,6 +103,9 @@ public final class Sasl {
   /**
    * Returns SASL/PLAIN with a user and a password (KrakenD's default mechanism).
    *
+   * @param user the user, not blank
+   * @param password the password, not empty
+   * @return the settings
    * @throws IllegalArgumentException if {@code user} is blank or {@code password} is empty
    * @throws NullPointerException if either is null
    */
@@ -111,6 +116,9 @@ public final class Sasl {
   /**
    * Returns SCRAM-SHA-256 with a user and a password.
    *
+   * @param user the user, not blank
+   * @param password the password, not empty
+   * @return the settings
    * @throws IllegalArgumentException if {@code user} is blank or {@code password} is empty
    * @throws NullPointerException if either is null
    */
@@ -121,6 +129,9 @@ public final class Sasl {
   /**
    * Returns SCRAM-SHA-512 with a user and a password.
    *
+   * @param user the user, not blank
+   * @param password the password, not empty
+   * @return the settings
    * @throws IllegalArgumentException if {@code user} is blank or {@code password} is empty
    * @throws NullPointerException if either is null
    */
@@ -132,6 +143,10 @@ public final class Sasl {
    * Returns OAUTHBEARER with an OAuth 2 client-credentials grant against {@code tokenEndpoint}. See
    * {@link Builder#tokenEndpoint(URI)} for the JVM-wide allow-list Kafka checks the URL against.
    *
+   * @param tokenEndpoint the token endpoint, an absolute http or https URL
+   * @param clientId the OAuth client id, not blank
+   * @param clientSecret the OAuth client secret, not empty
+   * @return the settings
    * @throws IllegalArgumentException if {@code tokenEndpoint} is not an absolute http or https URL,
    *     {@code clientId} is blank or {@code clientSecret} is empty
    * @throws NullPointerException if any is null
@@ -141,12 +156,12 @@ public final class Sasl {
         .password(clientSecret).build();
   }
 
-  /** Returns an empty builder with mechanism {@link Mechanism#PLAIN}; user and password are required. */
+  /** {@return an empty builder with mechanism {@link Mechanism#PLAIN}; user and password are required} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns a builder holding these settings. */
+  /** {@return a builder holding these settings} */
   public Builder toBuilder() {
     Builder builder = new Builder();
     builder.mechanism = mechanism;
@@ -161,47 +176,47 @@ public final class Sasl {
     return builder;
   }
 
-  /** Returns the mechanism ({@code mechanism}). */
+  /** {@return the mechanism ({@code mechanism})} */
   public Mechanism mechanism() {
     return mechanism;
   }
 
-  /** Returns the user, SASL's authentication identity; the OAuth client id for OAUTHBEARER ({@code user}). */
+  /** {@return the user, SASL's authentication identity; the OAuth client id for OAUTHBEARER ({@code user})} */
   public String user() {
     return user;
   }
 
-  /** Returns the password; the OAuth client secret for OAUTHBEARER ({@code password}). */
+  /** {@return the password; the OAuth client secret for OAUTHBEARER ({@code password})} */
   public Secret password() {
     return password;
   }
 
-  /** Returns KrakenD's {@code auth_identity}, if set; always equal to {@link #user()}. */
+  /** {@return KrakenD's {@code auth_identity}, if set; always equal to {@link #user()}} */
   public Optional<String> authIdentity() {
     return Optional.ofNullable(authIdentity);
   }
 
-  /** Returns KrakenD's {@code scram_auth_id}, if set; always equal to {@link #user()}. */
+  /** {@return KrakenD's {@code scram_auth_id}, if set; always equal to {@link #user()}} */
   public Optional<String> scramAuthId() {
     return Optional.ofNullable(scramAuthId);
   }
 
-  /** Returns KrakenD's {@code azure_event_hub}; it changes nothing here, see {@link Builder#azureEventHub}. */
+  /** {@return KrakenD's {@code azure_event_hub}; it changes nothing here, see {@link Builder#azureEventHub}} */
   public boolean azureEventHub() {
     return azureEventHub;
   }
 
-  /** Returns whether the SASL handshake is sent: always true, see {@link Builder#handshake}. */
+  /** {@return whether the SASL handshake is sent: always true, see {@link Builder#handshake}} */
   public boolean handshake() {
     return handshake;
   }
 
-  /** Returns the OAuth token endpoint, set for {@link Mechanism#OAUTHBEARER} only. */
+  /** {@return the OAuth token endpoint, set for {@link Mechanism#OAUTHBEARER} only} */
   public Optional<URI> tokenEndpoint() {
     return Optional.ofNullable(tokenEndpoint);
   }
 
-  /** Returns the OAuth scope asked for, if set; OAUTHBEARER only. */
+  /** {@return the OAuth scope asked for, if set; OAUTHBEARER only} */
   public Optional<String> scope() {
     return Optional.ofNullable(scope);
   }
@@ -259,6 +274,8 @@ public final class Sasl {
      * Sets the mechanism (KrakenD's {@code mechanism}; Kafka's {@code sasl.mechanism}). Default
      * {@link Mechanism#PLAIN}.
      *
+     * @param mechanism the mechanism
+     * @return this builder
      * @throws NullPointerException if it is null
      */
     public Builder mechanism(Mechanism mechanism) {
@@ -270,6 +287,8 @@ public final class Sasl {
      * Sets the user (KrakenD's {@code user}): the SASL authentication identity, or the OAuth client id
      * for {@link Mechanism#OAUTHBEARER}. Required.
      *
+     * @param user the user, not blank
+     * @return this builder
      * @throws IllegalArgumentException if it is blank
      * @throws NullPointerException if it is null
      */
@@ -282,6 +301,8 @@ public final class Sasl {
      * Sets the password (KrakenD's {@code password}), or the OAuth client secret for
      * {@link Mechanism#OAUTHBEARER}. Required. It is kept as a {@link Secret}.
      *
+     * @param password the password, not empty
+     * @return this builder
      * @throws IllegalArgumentException if it is empty
      * @throws NullPointerException if it is null
      */
@@ -300,6 +321,8 @@ public final class Sasl {
      * from the user, so {@link #build()} accepts it only when it equals {@link #user}; it is then the
      * same as leaving it out.
      *
+     * @param authIdentity the authorization identity, equal to {@code user} (checked by {@link #build()})
+     * @return this builder
      * @throws IllegalArgumentException if it is blank
      * @throws NullPointerException if it is null
      */
@@ -312,6 +335,8 @@ public final class Sasl {
      * Sets KrakenD's {@code scram_auth_id}, SCRAM's authorization identity. Default none. As with
      * {@link #authIdentity}, {@link #build()} accepts it only when it equals {@link #user}.
      *
+     * @param scramAuthId the authorization identity, equal to {@code user} (checked by {@link #build()})
+     * @return this builder
      * @throws IllegalArgumentException if it is blank
      * @throws NullPointerException if it is null
      */
@@ -324,6 +349,9 @@ public final class Sasl {
      * Sets KrakenD's {@code azure_event_hub}. Default false. Accepted so that a KrakenD configuration
      * loads, and changes nothing: in sarama it selects version 0 of the SASL handshake, which Azure Event
      * Hubs once needed, while the Java client negotiates the handshake version with the broker itself.
+     *
+     * @param azureEventHub KrakenD's value, kept for the record
+     * @return this builder
      */
     public Builder azureEventHub(boolean azureEventHub) {
       this.azureEventHub = azureEventHub;
@@ -336,6 +364,8 @@ public final class Sasl {
      * {@code Handshake} despite the name. Default true, the only value allowed: the Java client always
      * sends the handshake, as every broker since Kafka 0.10 expects.
      *
+     * @param handshake {@code true}, the only value allowed
+     * @return this builder
      * @throws IllegalArgumentException if it is false
      */
     public Builder handshake(boolean handshake) {
@@ -358,6 +388,8 @@ public final class Sasl {
      * permission: when the agent connects, the driver adds the URL to that property if it is absent, and
      * logs that once at INFO. The property is otherwise left as it is.
      *
+     * @param tokenEndpoint the token endpoint, an absolute http or https URL
+     * @return this builder
      * @throws IllegalArgumentException if it is not an absolute {@code http} or {@code https} URL
      * @throws NullPointerException if it is null
      */
@@ -376,6 +408,8 @@ public final class Sasl {
      * Sets the OAuth scope asked for with the token, for {@link Mechanism#OAUTHBEARER} only (Kafka's
      * {@code sasl.oauthbearer.scope}). Default none: the identity provider's default scope.
      *
+     * @param scope the scope, not blank
+     * @return this builder
      * @throws IllegalArgumentException if it is blank
      * @throws NullPointerException if it is null
      */
@@ -387,6 +421,7 @@ public final class Sasl {
     /**
      * Builds the settings.
      *
+     * @return the settings
      * @throws InvalidConfigException listing every problem: {@code user} or {@code password} missing;
      *     {@code tokenEndpoint} missing for OAUTHBEARER, or {@code tokenEndpoint} or {@code scope} set
      *     for another mechanism; {@code authIdentity} or {@code scramAuthId} different from {@code user}

@@ -24,12 +24,21 @@ public final class StartPosition {
     this.timestamp = timestamp;
   }
 
-  /** Starts at the end: only events published after the agent started are delivered. KrakenD's policy, and the default. */
+  /**
+   * Starts at the end: only events published after the agent started are delivered. KrakenD's policy, and the
+   * default.
+   *
+   * @return the position at the end
+   */
   public static StartPosition latest() {
     return LATEST;
   }
 
-  /** Starts at the beginning: every event still in the partition is delivered. */
+  /**
+   * Starts at the beginning: every event still in the partition is delivered.
+   *
+   * @return the position at the beginning
+   */
   public static StartPosition earliest() {
     return EARLIEST;
   }
@@ -37,17 +46,21 @@ public final class StartPosition {
   /**
    * Starts at the first event whose timestamp is at or after {@code timestamp}; a partition with no such
    * event starts at its end.
+   *
+   * @param timestamp the earliest timestamp delivered
+   * @return the position
+   * @throws NullPointerException if {@code timestamp} is null
    */
   public static StartPosition timestamp(Instant timestamp) {
     return new StartPosition("timestamp", requireNonNull(timestamp, "timestamp"));
   }
 
-  /** Returns the value of Kafka's {@code auto.offset.reset} this position uses. */
+  /** {@return the value of Kafka's {@code auto.offset.reset} this position uses} */
   public String autoOffsetReset() {
     return this == EARLIEST ? "earliest" : "latest";
   }
 
-  /** Returns the timestamp to start from, for {@link #timestamp(Instant)}. */
+  /** {@return the timestamp to start from, for {@link #timestamp(Instant)}} */
   public Optional<Instant> timestamp() {
     return Optional.ofNullable(timestamp);
   }

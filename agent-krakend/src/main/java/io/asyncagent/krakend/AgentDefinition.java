@@ -60,77 +60,77 @@ public final class AgentDefinition {
     this.drainTimeout = parts.drainTimeout;
   }
 
-  /** Returns the agent's {@code name}: unique in its file, never blank. */
+  /** {@return the agent's {@code name}: unique in its file, never blank} */
   public String name() {
     return name;
   }
 
-  /** Returns the topics of {@code consumer.topic}: at least one, no duplicates, in the order written. */
+  /** {@return the topics of {@code consumer.topic}: at least one, no duplicates, in the order written} */
   public List<String> topics() {
     return topics;
   }
 
-  /** Returns the {@code extra_config} namespace of the agent's driver, such as {@code async/kafka}. */
+  /** {@return the {@code extra_config} namespace of the agent's driver, such as {@code async/kafka}} */
   public String namespace() {
     return namespace;
   }
 
-  /** Returns the driver read from the agent's driver namespace; it holds no connection. */
+  /** {@return the driver read from the agent's driver namespace; it holds no connection} */
   public Driver driver() {
     return driver;
   }
 
-  /** Returns how many entries the agent's {@code backend} array has: how many sinks each agent built gets. */
+  /** {@return how many entries the agent's {@code backend} array has: how many sinks each agent built gets} */
   public int sinkCount() {
     return sinks.size();
   }
 
-  /** Returns {@code consumer.workers}, raised to 1 when lower, as in KrakenD. */
+  /** {@return {@code consumer.workers}, raised to 1 when lower, as in KrakenD} */
   public int workers() {
     return workers;
   }
 
-  /** Returns {@code consumer.timeout}, or else the file's root {@code timeout}, or else 2 s. */
+  /** {@return {@code consumer.timeout}, or else the file's root {@code timeout}, or else 2 s} */
   public Duration timeout() {
     return timeout;
   }
 
-  /** Returns {@code consumer.max_rate} in events per second; 0 (also for a negative value) means no limit. */
+  /** {@return {@code consumer.max_rate} in events per second; 0 (also for a negative value) means no limit} */
   public double maxRate() {
     return maxRate;
   }
 
-  /** Returns the {@code connection} block, with KrakenD's normalisations applied. */
+  /** {@return the {@code connection} block, with KrakenD's normalisations applied} */
   public ConnectionPolicy connection() {
     return connection;
   }
 
-  /** Returns {@code extra_config.asyncagent.ordering}; {@link Ordering#UNORDERED}, KrakenD's, when absent. */
+  /** {@return {@code extra_config.asyncagent.ordering}; {@link Ordering#UNORDERED}, KrakenD's, when absent} */
   public Ordering ordering() {
     return ordering;
   }
 
-  /** Returns {@code extra_config.asyncagent.on_failure}; {@link FailurePolicy#skip()}, KrakenD's, when absent. */
+  /** {@return {@code extra_config.asyncagent.on_failure}; {@link FailurePolicy#skip()}, KrakenD's, when absent} */
   public FailurePolicy onFailure() {
     return onFailure;
   }
 
-  /** Returns {@code extra_config.asyncagent.buffer_size}; empty when absent (the builder's default applies). */
+  /** {@return {@code extra_config.asyncagent.buffer_size}; empty when absent (the builder's default applies)} */
   public Optional<Integer> bufferSize() {
     return Optional.ofNullable(bufferSize);
   }
 
-  /** Returns {@code extra_config.asyncagent.max_buffered_bytes}; empty when absent (the builder's default). */
+  /** {@return {@code extra_config.asyncagent.max_buffered_bytes}; empty when absent (the builder's default)} */
   public Optional<Long> maxBufferedBytes() {
     return Optional.ofNullable(maxBufferedBytes);
   }
 
-  /** Returns {@code extra_config.asyncagent.start_timeout}; empty when absent (the builder's default). */
+  /** {@return {@code extra_config.asyncagent.start_timeout}; empty when absent (the builder's default)} */
   public Optional<Duration> startTimeout() {
     return Optional.ofNullable(startTimeout);
   }
 
-  /** Returns {@code extra_config.asyncagent.drain_timeout}; empty when absent (the builder's default). */
+  /** {@return {@code extra_config.asyncagent.drain_timeout}; empty when absent (the builder's default)} */
   public Optional<Duration> drainTimeout() {
     return Optional.ofNullable(drainTimeout);
   }
@@ -140,6 +140,8 @@ public final class AgentDefinition {
    * resources (an HTTP backend, its client) until the agent built closes them. A host may change it before
    * {@link AsyncAgent.Builder#build() build()}, to add a {@linkplain AsyncAgent.Builder#listener listener}
    * say. Building it cannot fail for configuration reasons: the file was checked when read.
+   *
+   * @return a new builder, with new sinks
    */
   public AsyncAgent.Builder newBuilder() {
     AsyncAgent.Builder builder = AsyncAgent.builder()
@@ -196,6 +198,8 @@ public final class AgentDefinition {
    * (GET http://billing:8080/events); workers 20, timeout 150ms, max_rate 0.5/s}, followed by
    * {@code , ordering key} and {@code , on_failure retry (max_attempts 5)} when our namespace changes them from
    * KrakenD's behaviour. No secret is shown: a host's credentials print as {@code ****}.
+   *
+   * @return the summary, on one line
    */
   public String summary() {
     StringBuilder out = new StringBuilder()

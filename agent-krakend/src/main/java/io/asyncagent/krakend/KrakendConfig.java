@@ -83,8 +83,11 @@ public final class KrakendConfig {
   /**
    * Reads the file at {@code file}, in UTF-8; messages name it as given.
    *
+   * @param file the krakend.json
+   * @return the configuration, every agent in it checked
    * @throws UncheckedIOException if the file cannot be read
    * @throws InvalidConfigException listing every problem of the file, in the order of the file
+   * @throws NullPointerException if {@code file} is null
    */
   public static KrakendConfig read(Path file) {
     requireNonNull(file, "file");
@@ -110,9 +113,12 @@ public final class KrakendConfig {
    * Reads a configuration from {@code json}, which is not closed.
    *
    * @param source what to call the configuration in messages, such as its file name
+   * @param json the configuration's text
+   * @return the configuration, every agent in it checked
    * @throws UncheckedIOException if {@code json} cannot be read
    * @throws InvalidConfigException listing every problem, in the order of the text; a text that is not JSON
    *     is one problem at {@code $}, naming the line and column
+   * @throws NullPointerException if {@code json} or {@code source} is null
    */
   public static KrakendConfig read(Reader json, String source) {
     requireNonNull(json, "json");
@@ -134,7 +140,10 @@ public final class KrakendConfig {
    * Reads a configuration already parsed by Jackson. Problems are reported in the order of the tree's fields.
    *
    * @param source what to call the configuration in messages
+   * @param root the configuration's root object
+   * @return the configuration, every agent in it checked
    * @throws InvalidConfigException listing every problem
+   * @throws NullPointerException if {@code root} or {@code source} is null
    */
   public static KrakendConfig read(JsonNode root, String source) {
     requireNonNull(root, "root");
@@ -142,12 +151,12 @@ public final class KrakendConfig {
     return read(new StringReader(root.toString()), source);
   }
 
-  /** Returns what the configuration is called in messages: the file name, or the source given. */
+  /** {@return what the configuration is called in messages: the file name, or the source given} */
   public String source() {
     return source;
   }
 
-  /** Returns the agents, in the order of the file; never empty. */
+  /** {@return the agents, in the order of the file; never empty} */
   public List<AgentDefinition> agents() {
     return agents;
   }
@@ -155,6 +164,8 @@ public final class KrakendConfig {
   /**
    * Builds every agent, each with fresh sinks, into a group; the agents are {@link io.asyncagent.AgentState#NEW
    * NEW}: {@link AgentGroup#start()} starts them. Each call builds new agents.
+   *
+   * @return a new group of new agents, in the order of the file
    */
   public AgentGroup newGroup() {
     List<AsyncAgent> built = new ArrayList<>();

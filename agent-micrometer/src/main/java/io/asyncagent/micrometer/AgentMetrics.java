@@ -99,6 +99,8 @@ public final class AgentMetrics {
    * Returns a listener that records the meters of every agent it is given to in {@code registry}. Use one per
    * registry: two would share the gauges of an agent and remove them twice.
    *
+   * @param registry where the meters go
+   * @return a listener to give to {@link io.asyncagent.AsyncAgent.Builder#listener}
    * @throws NullPointerException if {@code registry} is null
    */
   public static AgentListener listener(MeterRegistry registry) {
@@ -109,6 +111,9 @@ public final class AgentMetrics {
    * Returns a listener that records the meters of every agent it is given to in {@code registry}, each meter
    * also tagged with {@code tags} (an application name, say). Use one per registry.
    *
+   * @param registry where the meters go
+   * @param tags tags added to every meter; may be empty
+   * @return a listener to give to {@link io.asyncagent.AsyncAgent.Builder#listener}
    * @throws NullPointerException if an argument or one of the tags is null
    * @throws IllegalArgumentException if a tag is named {@code agent}, {@code topic}, {@code partition},
    *     {@code reason}, {@code next} or {@code outcome}: the meters' own
