@@ -35,9 +35,30 @@ final class ClusterLauncher {
       Map<String, String> brokerProperties,
       SecureListeners listeners,
       Function<KafkaClusterTestKit, T> wrap) {
+    return launch(brokers, brokerProperties, Map.of(), listeners, wrap);
+  }
+
+  /**
+   * As {@link #launch(int, Map, SecureListeners, Function)}, with settings for single brokers that the kit applies
+   * after all others of their node.
+   *
+   * @throws IllegalStateException also if {@code perBrokerProperties} names a broker id the cluster does not have
+   */
+  static <T> T launch(
+      int brokers,
+      Map<String, String> brokerProperties,
+      Map<Integer, Map<String, String>> perBrokerProperties,
+      SecureListeners listeners,
+      Function<KafkaClusterTestKit, T> wrap) {
     if (brokers > 1 && listeners.firstFeature().isPresent()) {
       throw new IllegalStateException(
           listeners.firstFeature().get() + " needs a single-broker cluster, but brokers was " + brokers);
+    }
+    for (int id : perBrokerProperties.keySet()) {
+      if (id >= brokers) {
+        throw new IllegalStateException("a broker property was set for broker " + id + ", but the broker ids are 0 to "
+            + (brokers - 1));
+      }
     }
     TestKitNodes nodes =
         new TestKitNodes.Builder()
@@ -47,6 +68,7 @@ final class ClusterLauncher {
             .setNumControllerNodes(1)
             // The kit defaults to the latest *testing* metadata version; mirror what users run instead.
             .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
+            .setPerServerProperties(perBrokerProperties)
             .build();
     Map<String, String> defaults = new LinkedHashMap<>(DEFAULT_BROKER_PROPERTIES);
     defaults.putAll(brokerProperties);

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -15,7 +16,8 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 
 /**
  * A real Apache Kafka cluster (KRaft) running inside the test JVM, with helpers for the chores of broker tests:
- * creating topics, producing records and reading offsets.
+ * creating topics, producing records and reading offsets. It is the in-JVM {@link KafkaCluster}, and adds what only a
+ * broker in the JVM allows: several brokers, stopping and starting them, and SASL and TLS listeners.
  *
  * <p>It uses Apache Kafka's own test cluster ({@code KafkaClusterTestKit}): real broker and controller code,
  * listening on {@code localhost} on a free port, with its data in a temporary folder deleted on {@link #close()}.
@@ -52,7 +54,7 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
  * <p>In JUnit 5 tests prefer {@link WithEmbeddedKafka}, which shares one instance per test class. Every operation
  * here waits at most 30 seconds, {@link #startBroker(int)} at most 60. All methods are thread-safe.
  */
-public final class EmbeddedKafka implements AutoCloseable {
+public final class EmbeddedKafka implements KafkaCluster {
   /** How long each admin call or produce batch may take before the test fails instead of hanging. */
   static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(30);
 
@@ -108,6 +110,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    *
    * @return such as {@code localhost:37521}
    */
+  @Override
   public String bootstrapServers() {
     return bootstrapServers;
   }
@@ -167,6 +170,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    *
    * @return the shared admin client
    */
+  @Override
   public Admin admin() {
     return admin;
   }
@@ -179,6 +183,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @return a new mutable map, so a test can add or override settings
    * @throws NullPointerException if {@code groupId} is null
    */
+  @Override
   public Map<String, Object> consumerConfig(String groupId) {
     requireNonNull(groupId, "groupId");
     return ClientConfigs.consumer(bootstrapServers, groupId);
@@ -194,6 +199,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @throws IllegalStateException naming the topic, if it exists already, cannot be created, or its partitions get
    *     no leader within 30 s
    */
+  @Override
   public void createTopic(String name, int partitions) {
     createTopic(name, partitions, (short) 1);
   }
@@ -211,6 +217,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @throws IllegalStateException naming the topic, if it exists already, cannot be created (such as with more
    *     replicas than running brokers), or its partitions get no leader within 30 s
    */
+  @Override
   public void createTopic(String name, int partitions, short replicationFactor) {
     requireNonNull(name, "name");
     Checks.atLeastOne("partitions", partitions);
@@ -255,6 +262,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @throws IllegalStateException if any record failed or was not acknowledged within 30 s; the message counts the
    *     failures, the cause is the first failure and the others are suppressed
    */
+  @Override
   public int produce(List<ProducerRecord<byte[], byte[]>> records) {
     return producer.produce(records);
   }
@@ -267,6 +275,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @throws NullPointerException if {@code topic} is null
    * @throws IllegalStateException naming the topic, if it does not exist or the offsets cannot be read in 30 s
    */
+  @Override
   public Map<Integer, Long> endOffsets(String topic) {
     requireNonNull(topic, "topic");
     return calls.endOffsets(topic);
@@ -276,9 +285,13 @@ public final class EmbeddedKafka implements AutoCloseable {
    * Reads every record of a topic, from the beginning to the end offsets as they are when called, with a
    * consumer that joins no group.
    *
+   * @param topic an existing topic
+   * @return the records, in order within each partition
+   * @throws NullPointerException if {@code topic} is null
    * @throws IllegalStateException naming the topic, if it does not exist
    * @throws AssertionError if the records cannot be read within 60 s
    */
+  @Override
   public List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
     return TopicReader.readAll(this, requireNonNull(topic, "topic"));
   }
@@ -293,6 +306,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @throws NullPointerException if an argument is null
    * @throws IllegalStateException naming the group, if the offsets cannot be read in 30 s
    */
+  @Override
   public Map<Integer, Long> committedOffsets(String groupId, String topic) {
     requireNonNull(groupId, "groupId");
     requireNonNull(topic, "topic");
@@ -386,6 +400,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    */
   public static final class Builder {
     private final Map<String, String> brokerProperties = new LinkedHashMap<>();
+    private final Map<Integer, Map<String, String>> perBrokerProperties = new TreeMap<>();
     private final Map<String, String> saslPlainUsers = new LinkedHashMap<>();
     private final Map<String, String> saslScramUsers = new LinkedHashMap<>();
     private TestCertificates certificates;
@@ -408,6 +423,29 @@ public final class EmbeddedKafka implements AutoCloseable {
     public Builder brokerProperty(String key, String value) {
       requireNonNull(value, "value");
       brokerProperties.put(Checks.brokerPropertyKey(key), value);
+      return this;
+    }
+
+    /**
+     * Adds a setting for broker {@code brokerId} only, applied after every other setting of that node, including the
+     * test kit's own (such as {@code listeners}). Use it for what must differ from broker to broker, such as {@code
+     * advertised.listeners}. Setting the same key of the same broker again replaces the earlier value. Default none.
+     *
+     * @param brokerId the broker id, {@code 0} to {@code brokers - 1}; checked against {@link #brokers(int)} by {@link
+     *     #start()}
+     * @param key the setting, such as {@code advertised.listeners}
+     * @param value its value
+     * @return this builder
+     * @throws NullPointerException if {@code key} or {@code value} is null
+     * @throws IllegalArgumentException {@code brokerId must be >= 0, but was -1}, or if {@code key} is blank
+     */
+    public Builder brokerProperty(int brokerId, String key, String value) {
+      if (brokerId < 0) {
+        throw new IllegalArgumentException("brokerId must be >= 0, but was " + brokerId);
+      }
+      requireNonNull(value, "value");
+      perBrokerProperties.computeIfAbsent(brokerId, id -> new LinkedHashMap<>())
+          .put(Checks.brokerPropertyKey(key), value);
       return this;
     }
 
@@ -525,14 +563,14 @@ public final class EmbeddedKafka implements AutoCloseable {
      *
      * @return the running cluster; close it when done
      * @throws IllegalStateException if SASL users, certificates or an OAuth server were added to a cluster of more than
-     *     one broker, if a broker property conflicts with them (a JAAS line or key store they set), or if the cluster
-     *     fails to start (or the thread is interrupted meanwhile); whatever had started is stopped again
+     *     one broker, if a per-broker setting names a broker the cluster does not have, if a broker property
+     *     conflicts with them (a JAAS line or key store they set), or if the cluster fails to start (or the thread is interrupted meanwhile); whatever had started is stopped again
      */
     public EmbeddedKafka start() {
       SecureListeners listeners =
           new SecureListeners(saslPlainUsers, saslScramUsers, certificates, requireClientCertificates, oauthServer);
-      return ClusterLauncher.launch(
-          brokers, brokerProperties, listeners, cluster -> new EmbeddedKafka(cluster, listeners));
+      return ClusterLauncher.launch(brokers, brokerProperties, perBrokerProperties, listeners,
+          cluster -> new EmbeddedKafka(cluster, listeners));
     }
   }
 }

@@ -16,7 +16,7 @@ final class TopicReader {
 
   private TopicReader() {}
 
-  static List<ConsumerRecord<byte[], byte[]>> readAll(EmbeddedKafka kafka, String topic) {
+  static List<ConsumerRecord<byte[], byte[]>> readAll(KafkaCluster kafka, String topic) {
     Map<Integer, Long> end = kafka.endOffsets(topic);
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     Map<String, Object> config = kafka.consumerConfig("unused");
