@@ -10,6 +10,7 @@ import java.io.Serializable;
  * @param path the configuration path of the bad value, such as {@code workers} or
  *     {@code async_agent[0].extra_config."async/kafka".group.id}
  * @param message what is wrong, naming the bad value, such as {@code must be >= 1, but was 0}
+ * @serial exclude
  */
 public record Violation(String path, String message) implements Serializable {
   /**
