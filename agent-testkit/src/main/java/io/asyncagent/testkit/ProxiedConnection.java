@@ -114,9 +114,10 @@ final class ProxiedConnection {
         if (!proxy.awaitWritable(chunk.readAtNanos(), open)) {
           return;
         }
+        // Counted first, so that once a peer has the bytes, bytesForwarded() includes them.
+        proxy.countForwarded(chunk.bytes().length);
         out.write(chunk.bytes());
         out.flush();
-        proxy.countForwarded(chunk.bytes().length);
       }
     } catch (IOException | InterruptedException closed) {
       close(false);

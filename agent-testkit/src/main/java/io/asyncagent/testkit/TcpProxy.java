@@ -200,9 +200,10 @@ public final class TcpProxy implements AutoCloseable {
   }
 
   /**
-   * Returns how many bytes the proxy has forwarded, both directions together.
+   * Returns how many bytes the proxy has forwarded, both directions together. Bytes are counted as they are handed
+   * to the socket, so whatever a peer has received is included.
    *
-   * @return the number of bytes written to either side
+   * @return the number of bytes passed on to either side
    */
   public long bytesForwarded() {
     return forwarded.get();
